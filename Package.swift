@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// One set of compiler settings for every target: Swift 6 language mode, strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "Accord",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "accord", targets: ["accord"]),
+    .library(name: "AccordCore", targets: ["AccordCore"]),
+    .library(name: "AccordLaw", targets: ["AccordLaw"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // The language and the engine: Foundation only.
+    .target(name: "AccordCore", swiftSettings: swiftSettings),
+    // The bundled law library (law/ at the package root), embedded into the binary at build time.
+    .target(
+      name: "AccordLaw",
+      dependencies: ["AccordCore"],
+      swiftSettings: swiftSettings,
+      plugins: ["EmbedLaw"]
+    ),
+    .executableTarget(name: "EmbedLawTool", swiftSettings: swiftSettings),
+    .plugin(name: "EmbedLaw", capability: .buildTool(), dependencies: ["EmbedLawTool"]),
+    // The thin command-line front end.
+    .executableTarget(
+      name: "accord",
+      dependencies: [
+        "AccordCore", "AccordLaw",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AccordCoreTests",
+      dependencies: ["AccordCore"],
+      resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AccordLawTests",
+      dependencies: ["AccordCore", "AccordLaw"],
+      resources: [.copy("Golden")],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AccordCLITests",
+      dependencies: ["accord"],
+      swiftSettings: swiftSettings
+    ),
+  ]
+)

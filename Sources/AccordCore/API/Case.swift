@@ -1,0 +1,322 @@
+/// The ten things an agency may be asked to do, as named in the decision contract.
+public enum Action: String, CaseIterable, Sendable, Hashable, Codable {
+  case hold
+  case notifyRelease = "notify-release"
+  case transfer
+  case interviewAccess = "interview-access"
+  case shareNonpublicInfo = "share-nonpublic-info"
+  case shareStatus = "share-status"
+  case inquireStatus = "inquire-status"
+  case civilArrest = "civil-arrest"
+  case criminalImmigrationDetain = "criminal-immigration-detain"
+  case enter287g = "enter-287g"
+
+  /// Position in ``Action/allCases``.
+  public var index: Int {
+    switch self {
+    case .hold: 0
+    case .notifyRelease: 1
+    case .transfer: 2
+    case .interviewAccess: 3
+    case .shareNonpublicInfo: 4
+    case .shareStatus: 5
+    case .inquireStatus: 6
+    case .civilArrest: 7
+    case .criminalImmigrationDetain: 8
+    case .enter287g: 9
+    }
+  }
+
+  /// What the agency would do, in plain words.
+  public var summary: String {
+    switch self {
+    case .hold: "keep the person in custody past release on the basis of an ICE detainer"
+    case .notifyRelease: "tell ICE the person's release date or time"
+    case .transfer: "hand the person over to ICE custody"
+    case .interviewAccess: "let ICE interview the person in custody"
+    case .shareNonpublicInfo: "give ICE non-public personal information"
+    case .shareStatus: "send or receive citizenship or immigration-status information to or from DHS"
+    case .inquireStatus: "ask the person about immigration status or place of birth"
+    case .civilArrest: "arrest or detain solely for a civil immigration violation or on an ICE administrative warrant"
+    case .criminalImmigrationDetain: "investigate or detain on reasonable suspicion of a criminal immigration offense"
+    case .enter287g: "enter into or keep a 287(g) agreement"
+    }
+  }
+}
+
+/// What the law in force says of one action.
+public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+  case required, permitted, prohibited, undetermined
+}
+
+/// Grades of an offense.
+public enum Grade: String, CaseIterable, Sendable, Hashable {
+  case felony, misdemeanor, indictable
+  case disorderlyPersons = "disorderly-persons"
+  case infraction, violation
+}
+
+/// One charge or conviction.
+public struct Offense: Sendable, Hashable {
+  /// A statute citation, e.g. `NJ 2C:12-1b` or `CA PC 187`.
+  public var offense: String?
+  public var grade: Grade?
+  /// Date of the offense, charge or conviction.
+  public var date: CivilDate?
+  /// Categories asserted directly: `violent-or-serious`, `US-NJ:violent-or-serious`.
+  public var tags: [String]?
+
+  public init(offense: String? = nil, grade: Grade? = nil, date: CivilDate? = nil, tags: [String]? = nil) {
+    self.offense = offense
+    self.grade = grade
+    self.date = date
+    self.tags = tags
+  }
+}
+
+/// A case: what ICE asked of which agency, about whom, where and when.
+///
+/// Every fact is optional: an absent fact is *unknown*, never false.
+///
+/// ```swift
+/// let c = try Case(json: #"{"date": "2025-06-01", "place": "US-NJ", "agency": "jail"}"#)
+/// ```
+public struct Case: Sendable, Hashable {
+  /// Values of the enumerated facts, as the law language spells them.
+  public static let agencies = ["jail", "police", "state-prison", "probation"]
+  public static let models287g = ["JEM", "WSO", "TFM"]
+  public static let warrants = ["judicial", "administrative", "none"]
+  public static let consents = ["written", "oral", "refused", "none"]
+  public static let counsels = ["none", "advised", "waived", "present"]
+
+  public var date: CivilDate
+  public var place: String
+  public var agency: String?
+  /// The agency's 287(g) models in force; absent in the JSON means none.
+  public var agreements287g: [String] = []
+  public var detainer: Bool?
+  public var warrant: String?
+  public var charges: [Offense]?
+  public var convictions: [Offense]?
+  public var finalOrderOfRemoval: Bool?
+  public var terroristScreeningMatch: Bool?
+  public var registries: [String]?
+  public var interviewConsent: String?
+  public var counsel: String?
+  public var requestedByPerson: Bool?
+
+  public init(date: CivilDate, place: String) {
+    self.date = date
+    self.place = place
+  }
+}
+
+/// A case that could not be read: what was wrong, where, and how to fix it.
+public struct CaseError: Error, Sendable, CustomStringConvertible, Equatable {
+  public var line: Int
+  public var column: Int
+  /// The JSON path of the offending value, e.g. `person.convictions[0].date`.
+  public var path: String
+  public var message: String
+  public var help: String?
+
+  public var description: String {
+    var s = "\(line):\(column): error: \(path.isEmpty ? "" : "`\(path)`: ")\(message)"
+    if let help { s += "\n  help: \(help)" }
+    return s
+  }
+}
+
+extension Case {
+  /// Reads a case from its JSON text (the contract's shape).
+  /// - Throws: ``CaseError`` naming the line, column and field of the first problem.
+  public init(json text: String) throws(CaseError) {
+    let node: JSONNode
+    do {
+      node = try JSONReader.parse(text)
+    } catch {
+      throw CaseError(line: error.line, column: error.column, path: "", message: error.message,
+        help: "the case must be one JSON object; see INTERFACE.md")
+    }
+    try self.init(node: node)
+  }
+
+  /// Reads a case from a parsed JSON value.
+  /// - Throws: ``CaseError`` naming the line, column and field of the first problem.
+  public init(node: JSONNode) throws(CaseError) {
+    var reader = CaseReader()
+    self = try reader.read(node)
+  }
+}
+
+struct CaseReader {
+  func fail(_ node: JSONNode, _ path: String, _ message: String, help: String? = nil) -> CaseError {
+    CaseError(line: node.line, column: node.column, path: path, message: message, help: help)
+  }
+
+  func members(_ node: JSONNode, _ path: String, allowed: [String]) throws(CaseError) -> [(key: String, value: JSONNode)] {
+    guard case .object(let members) = node.value else {
+      throw fail(node, path, "expected an object, found \(node.kindName)")
+    }
+    for m in members where !allowed.contains(m.key) {
+      let full = path.isEmpty ? m.key : "\(path).\(m.key)"
+      throw fail(m.value, full, "unknown field `\(m.key)`", help: "fields here are \(allowed.joined(separator: ", "))")
+    }
+    var seen = Set<String>()
+    for m in members where !seen.insert(m.key).inserted {
+      throw fail(m.value, path.isEmpty ? m.key : "\(path).\(m.key)", "field `\(m.key)` appears twice")
+    }
+    return members
+  }
+
+  func string(_ node: JSONNode, _ path: String) throws(CaseError) -> String? {
+    switch node.value {
+    case .null: return nil
+    case .string(let s): return s
+    default: throw fail(node, path, "expected a string, found \(node.kindName)")
+    }
+  }
+
+  func choice(_ node: JSONNode, _ path: String, _ values: [String]) throws(CaseError) -> String? {
+    guard let s = try string(node, path) else { return nil }
+    guard values.contains(s) else {
+      throw fail(node, path, "unknown value `\(s)`", help: "use one of \(values.joined(separator: ", ")), or leave it out if unknown")
+    }
+    return s
+  }
+
+  func bool(_ node: JSONNode, _ path: String) throws(CaseError) -> Bool? {
+    switch node.value {
+    case .null: return nil
+    case .bool(let b): return b
+    default: throw fail(node, path, "expected true or false, found \(node.kindName)", help: "leave the field out if it is unknown")
+    }
+  }
+
+  func date(_ node: JSONNode, _ path: String) throws(CaseError) -> CivilDate? {
+    guard let s = try string(node, path) else { return nil }
+    guard let d = CivilDate(parsing: s) else {
+      throw fail(node, path, "`\(s)` is not a date", help: "write dates as YYYY-MM-DD, e.g. 2025-06-01")
+    }
+    return d
+  }
+
+  func strings(_ node: JSONNode, _ path: String) throws(CaseError) -> [String]? {
+    switch node.value {
+    case .null: return nil
+    case .array(let items):
+      var out: [String] = []
+      for (i, item) in items.enumerated() {
+        guard case .string(let s) = item.value else {
+          throw fail(item, "\(path)[\(i)]", "expected a string, found \(item.kindName)")
+        }
+        out.append(s)
+      }
+      return out
+    default: throw fail(node, path, "expected an array of strings, found \(node.kindName)")
+    }
+  }
+
+  mutating func read(_ node: JSONNode) throws(CaseError) -> Case {
+    let top = try members(node, "", allowed: ["date", "place", "agency", "agreements287g", "ice", "person"])
+    guard let dateNode = node["date"] else {
+      throw fail(node, "date", "the case has no `date`", help: "add \"date\": \"YYYY-MM-DD\", the day the agency acts")
+    }
+    guard let date = try date(dateNode, "date") else { throw fail(dateNode, "date", "`date` cannot be null") }
+    guard let placeNode = node["place"], let place = try string(placeNode, "place") else {
+      throw fail(node, "place", "the case has no `place`", help: "add \"place\": \"US-NJ/essex-county\" (see INTERFACE.md)")
+    }
+    guard Case.isPlaceID(place) else {
+      throw fail(placeNode, "place", "`\(place)` is not a place ID",
+        help: "write US, US-XX or US-XX/lowercase-slug, e.g. US-NJ/essex-county")
+    }
+    var c = Case(date: date, place: place)
+    for m in top {
+      let v = m.value
+      switch m.key {
+      case "agency": c.agency = try choice(v, "agency", Case.agencies)
+      case "agreements287g":
+        let models = try strings(v, "agreements287g") ?? []
+        for (i, model) in models.enumerated() where !Case.models287g.contains(model) {
+          guard case .array(let items) = v.value else { break }
+          throw fail(items[i], "agreements287g[\(i)]", "unknown 287(g) model `\(model)`", help: "models are JEM, WSO, TFM")
+        }
+        c.agreements287g = models
+      case "ice":
+        for f in try members(v, "ice", allowed: ["detainer", "warrant"]) {
+          switch f.key {
+          case "detainer": c.detainer = try bool(f.value, "ice.detainer")
+          default: c.warrant = try choice(f.value, "ice.warrant", Case.warrants)
+          }
+        }
+      case "person":
+        let fields = [
+          "charges", "convictions", "finalOrderOfRemoval", "terroristScreeningMatch", "registries",
+          "interviewConsent", "counsel", "requestedByPerson",
+        ]
+        for f in try members(v, "person", allowed: fields) {
+          let p = "person.\(f.key)"
+          switch f.key {
+          case "charges": c.charges = try offenses(f.value, p)
+          case "convictions": c.convictions = try offenses(f.value, p)
+          case "finalOrderOfRemoval": c.finalOrderOfRemoval = try bool(f.value, p)
+          case "terroristScreeningMatch": c.terroristScreeningMatch = try bool(f.value, p)
+          case "registries": c.registries = try strings(f.value, p)
+          case "interviewConsent": c.interviewConsent = try choice(f.value, p, Case.consents)
+          case "counsel": c.counsel = try choice(f.value, p, Case.counsels)
+          default: c.requestedByPerson = try bool(f.value, p)
+          }
+        }
+      default: break
+      }
+    }
+    return c
+  }
+
+  func offenses(_ node: JSONNode, _ path: String) throws(CaseError) -> [Offense]? {
+    switch node.value {
+    case .null: return nil
+    case .array(let items):
+      var out: [Offense] = []
+      for (i, item) in items.enumerated() {
+        let p = "\(path)[\(i)]"
+        var o = Offense()
+        for f in try members(item, p, allowed: ["offense", "grade", "date", "tags"]) {
+          switch f.key {
+          case "offense": o.offense = try string(f.value, "\(p).offense")
+          case "grade":
+            if let g = try choice(f.value, "\(p).grade", Grade.allCases.map(\.rawValue)) { o.grade = Grade(rawValue: g) }
+          case "date": o.date = try date(f.value, "\(p).date")
+          default: o.tags = try strings(f.value, "\(p).tags")
+          }
+        }
+        out.append(o)
+      }
+      return out
+    default: throw fail(node, path, "expected an array of offenses, found \(node.kindName)")
+    }
+  }
+}
+
+extension Case {
+  /// Whether `s` has the shape of a place ID: `US`, `US-XX`, or `US-XX/slug`.
+  public static func isPlaceID(_ s: String) -> Bool {
+    let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count <= 2 else { return false }
+    let head = parts[0]
+    guard head == "US" || (head.count == 5 && head.hasPrefix("US-") && head.dropFirst(3).allSatisfy { $0.isUppercase && $0.isASCII })
+    else { return false }
+    if parts.count == 2 {
+      guard head != "US", !parts[1].isEmpty,
+        parts[1].allSatisfy({ ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" })
+      else { return false }
+    }
+    return true
+  }
+
+  /// The chain of place IDs implied by the ID alone: `US-NJ/essex-county` → `US-NJ` → `US`.
+  public static func impliedParent(of place: String) -> String? {
+    if let slash = place.firstIndex(of: "/") { return String(place[..<slash]) }
+    return place == "US" ? nil : "US"
+  }
+}

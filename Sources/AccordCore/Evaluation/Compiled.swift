@@ -1,0 +1,247 @@
+/// Three-valued truth: Kleene's logic, where `unknown` is a fact the case does not give.
+enum Tri: UInt8, Sendable {
+  case no = 0, yes = 1, unknown = 2
+
+  @inline(__always) static func and(_ a: Tri, _ b: Tri) -> Tri {
+    if a == .no || b == .no { return .no }
+    if a == .unknown || b == .unknown { return .unknown }
+    return .yes
+  }
+
+  @inline(__always) static func or(_ a: Tri, _ b: Tri) -> Tri {
+    if a == .yes || b == .yes { return .yes }
+    if a == .unknown || b == .unknown { return .unknown }
+    return .no
+  }
+
+  @inline(__always) var negated: Tri {
+    switch self {
+    case .no: .yes
+    case .yes: .no
+    case .unknown: .unknown
+    }
+  }
+}
+
+/// The facts of a case that conditions compare: each scalar fact is a lane of a vector.
+enum Facts {
+  /// Scalar facts: booleans (value 0 = false, 1 = true) and enumerations (value = index).
+  struct Scalar: Sendable {
+    var lane: Int
+    var path: String
+    /// `nil` for a boolean.
+    var values: [String]?
+  }
+
+  static let scalars: [Scalar] = [
+    Scalar(lane: 0, path: "agency", values: Case.agencies),
+    Scalar(lane: 1, path: "ice.detainer", values: nil),
+    Scalar(lane: 2, path: "ice.warrant", values: Case.warrants),
+    Scalar(lane: 3, path: "person.finalOrderOfRemoval", values: nil),
+    Scalar(lane: 4, path: "person.terroristScreeningMatch", values: nil),
+    Scalar(lane: 5, path: "person.requestedByPerson", values: nil),
+    Scalar(lane: 6, path: "person.interviewConsent", values: Case.consents),
+    Scalar(lane: 7, path: "person.counsel", values: Case.counsels),
+  ]
+  static let scalarByPath: [String: Scalar] = Dictionary(uniqueKeysWithValues: scalars.map { ($0.path, $0) })
+  static let setFacts = ["agreements287g", "person.registries"]
+  static let listFacts = ["charge": "person.charges", "conviction": "person.convictions"]
+
+  /// All fact paths, for help messages.
+  static var allPaths: [String] {
+    scalars.map(\.path) + setFacts + ["person.charges", "person.convictions"]
+  }
+}
+
+/// A set of category indices (the library may define up to 256 categories).
+struct CategorySet: Sendable, Equatable {
+  var bits: SIMD4<UInt64> = .zero
+  static let capacity = 256
+
+  @inline(__always) func contains(_ i: Int) -> Bool { bits[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+  @inline(__always) mutating func insert(_ i: Int) { bits[i >> 6] |= 1 << UInt64(i & 63) }
+  static func | (a: CategorySet, b: CategorySet) -> CategorySet { CategorySet(bits: a.bits | b.bits) }
+  static func & (a: CategorySet, b: CategorySet) -> CategorySet { CategorySet(bits: a.bits & b.bits) }
+  static prefix func ~ (a: CategorySet) -> CategorySet { CategorySet(bits: ~a.bits) }
+}
+
+/// A duration in a compiled condition.
+enum DurationRef: Sendable {
+  case literal(Int, DurationUnit)
+  /// Index into ``CompiledLibrary/parameters``.
+  case parameter(Int)
+}
+
+enum Quantifier: String, Sendable {
+  case any, no, every
+}
+
+/// A compiled condition over the case's facts.
+indirect enum Cond: Sendable {
+  case constant(Tri)
+  /// The scalar fact in `lane` has a value whose bit is set in `mask`.
+  case scalarIn(lane: Int, mask: UInt32)
+  /// The agency has the 287(g) model `bit` (0 JEM, 1 WSO, 2 TFM). Never unknown.
+  case agreementHas(Int, negated: Bool)
+  /// The person is on the registry.
+  case registryHas(String)
+  case not(Cond)
+  case and([Cond])
+  case or([Cond])
+  case quantifier(Quantifier, list: Int, item: ItemCond?)
+}
+
+/// A compiled condition over one charge or conviction.
+indirect enum ItemCond: Sendable {
+  case constant(Bool)
+  case gradeIn(mask: UInt32)
+  case category(Int)
+  case window(older: Bool, DurationRef)
+  case dated(before: Bool, CivilDate)
+  case offenseIs(String)
+  case not(ItemCond)
+  case and([ItemCond])
+  case or([ItemCond])
+}
+
+/// How complete a source is.
+public enum Completeness: String, Sendable, Hashable, CaseIterable {
+  case verbatim, partial, summary
+}
+
+/// A level of government.
+public enum Level: String, Sendable, Hashable, CaseIterable {
+  case federal, state, county, city
+}
+
+/// A law file of the library, with its provenance.
+public struct LawFile: Sendable, Hashable {
+  /// Path relative to the library root, e.g. `us-nj/immigrant-trust-directive.md`.
+  public var path: String
+  public var place: String
+  public var title: String
+  /// File name under `law/sources/`.
+  public var source: String
+  public var completeness: Completeness
+  public var verified: CivilDate
+  public var effective: CivilDate
+  public var until: CivilDate?
+  public var gaps: [String]
+  public var ruleCount: Int
+
+  /// Whether the file is in force on `date`.
+  public func inForce(on date: CivilDate) -> Bool {
+    effective <= date && (until.map { date <= $0 } ?? true)
+  }
+}
+
+/// A place of the hierarchy.
+public struct PlaceInfo: Sendable, Hashable {
+  public var id: String
+  public var name: String
+  public var level: Level
+  public var parent: String?
+  /// Indices into ``Engine/files`` of the files that give this place's law.
+  public var files: [Int]
+}
+
+/// A rule, resolved and ready to run.
+public struct Rule: Sendable {
+  public var label: String
+  public var action: Action
+  public var status: Status
+  public var cite: String
+  public var note: String?
+  /// `law/<path>:<line>` of the rule's declaration.
+  public var source: String
+  public var place: String
+  public var completeness: Completeness
+  public var preempts: Bool
+  public var effective: CivilDate
+  public var until: CivilDate?
+  /// Label of the rule this one is an exception to.
+  public var exceptionTo: String?
+  var condition: Cond
+  var exceptions: [Int] = []
+  var file: Int
+
+  func inForce(on date: CivilDate) -> Bool {
+    effective <= date && (until.map { date <= $0 } ?? true)
+  }
+}
+
+/// One dated definition of a parameter.
+struct ParameterVersion: Sendable {
+  var amount: Int
+  var unit: DurationUnit?
+  var cite: String
+  var effective: CivilDate
+  var until: CivilDate?
+}
+
+/// A named parameter at a place, with its versions over time.
+struct Parameter: Sendable {
+  var name: String
+  var place: String
+  var versions: [ParameterVersion]
+
+  func version(on date: CivilDate) -> ParameterVersion? {
+    versions.first { $0.effective <= date && ($0.until.map { date <= $0 } ?? true) }
+  }
+}
+
+/// A category defined by an offense list.
+struct Category: Sendable {
+  var place: String
+  var name: String
+  var qualified: String { "\(place):\(name)" }
+  var complete: Bool
+  var codes: [String]
+  var cite: String
+  var entryCount: Int
+}
+
+/// The whole law library, checked and compiled.
+struct CompiledLibrary: Sendable {
+  var files: [LawFile] = []
+  var places: [String: PlaceInfo] = [:]
+  var rules: [Rule] = []
+  var ruleIndex: [String: Int] = [:]
+  /// Per place, per action (by ``Action/index``): the root rules.
+  var roots: [String: [[Int]]] = [:]
+  var parameters: [Parameter] = []
+  var categories: [Category] = []
+  /// Normalised citation → categories it belongs to.
+  var exactOffenses: [String: CategorySet] = [:]
+  /// Citation prefixes (`NJ 2C:14-`) → categories.
+  var prefixOffenses: [(prefix: String, categories: CategorySet)] = []
+  /// Tag (plain or qualified) → categories it asserts.
+  var tags: [String: CategorySet] = [:]
+  /// Registry names the rules mention.
+  var allCategories = CategorySet()
+  var version = ""
+}
+
+/// Normalises a statute citation for matching: upper case, single spaces, no `§`, no trailing
+/// parenthesised subsections.
+func normalizeCitation(_ s: String) -> String {
+  var out = ""
+  var lastSpace = true
+  for ch in s.uppercased() {
+    if ch == "§" { continue }
+    if ch == " " || ch == "\t" {
+      if !lastSpace { out.append(" ") }
+      lastSpace = true
+      continue
+    }
+    out.append(ch)
+    lastSpace = false
+  }
+  while out.hasSuffix(" ") { out.removeLast() }
+  // Strip trailing "(1)", "(a)(2)".
+  while out.hasSuffix(")"), let open = out.lastIndex(of: "("), open != out.startIndex {
+    out = String(out[..<open])
+    while out.hasSuffix(" ") { out.removeLast() }
+  }
+  return out
+}

@@ -1,0 +1,420 @@
+/// A JSON value that remembers where it stood in its text, so errors in a case file can name
+/// the line and column of the offending value.
+///
+/// Accord reads JSON with this small reader rather than `JSONSerialization` because decisions
+/// need positions for their error messages and because batch decisions are bound by JSON
+/// parsing speed; Foundation's reader gives neither.
+public struct JSONNode: Sendable {
+  /// The value.
+  public indirect enum Value: Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONNode])
+    /// Members in the order they appear.
+    case object([(key: String, value: JSONNode)])
+  }
+
+  public var value: Value
+  /// 1-based line of the value's first character.
+  public var line: Int
+  /// 1-based column (in bytes) of the value's first character.
+  public var column: Int
+
+  /// The member named `key`, if this is an object that has one.
+  public subscript(key: String) -> JSONNode? {
+    guard case .object(let members) = value else { return nil }
+    return members.first { $0.key == key }?.value
+  }
+
+  /// A short name for the kind of value, for error messages.
+  public var kindName: String {
+    switch value {
+    case .null: "null"
+    case .bool: "a boolean"
+    case .number: "a number"
+    case .string: "a string"
+    case .array: "an array"
+    case .object: "an object"
+    }
+  }
+}
+
+/// A JSON syntax error with its position.
+public struct JSONSyntaxError: Error, Sendable, Equatable {
+  public var line: Int
+  public var column: Int
+  public var message: String
+}
+
+/// Parses JSON text into a ``JSONNode`` tree.
+///
+/// ```swift
+/// let node = try JSONReader.parse(#"{"a": [1, true]}"#)
+/// ```
+/// - Throws: ``JSONSyntaxError`` with the line and column of the first error.
+public enum JSONReader {
+  static let maximumDepth = 200
+
+  public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONNode {
+    var bytes = Array(text.utf8)
+    bytes.append(0)
+    return try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+      var parser = Parser(bytes: buffer, end: buffer.count - 1)
+      parser.skipSpace()
+      let node = try parser.value(depth: 0)
+      parser.skipSpace()
+      if parser.index < parser.end { throw parser.error("unexpected text after the JSON value") }
+      return node
+    }
+  }
+
+  struct Parser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let end: Int
+    var index = 0
+    var line = 1
+    var lineStart = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, end: Int) {
+      self.bytes = bytes
+      self.end = end
+    }
+
+    var column: Int { index - lineStart + 1 }
+
+    func error(_ message: String) -> JSONSyntaxError {
+      JSONSyntaxError(line: line, column: column, message: message)
+    }
+
+    mutating func skipSpace() {
+      while index < end {
+        switch bytes[index] {
+        case 0x20, 0x09, 0x0D: index += 1
+        case 0x0A:
+          index += 1
+          line += 1
+          lineStart = index
+        default: return
+        }
+      }
+    }
+
+    mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONNode {
+      guard depth < JSONReader.maximumDepth else { throw error("JSON nested too deeply") }
+      let (l, c) = (line, column)
+      guard index < end else { throw error("unexpected end of input: expected a value") }
+      switch bytes[index] {
+      case UInt8(ascii: "{"):
+        index += 1
+        var members: [(key: String, value: JSONNode)] = []
+        skipSpace()
+        if index < end, bytes[index] == UInt8(ascii: "}") {
+          index += 1
+          return JSONNode(value: .object(members), line: l, column: c)
+        }
+        while true {
+          skipSpace()
+          guard index < end, bytes[index] == UInt8(ascii: "\"") else {
+            throw error("expected a quoted member name")
+          }
+          let key = try string()
+          skipSpace()
+          guard index < end, bytes[index] == UInt8(ascii: ":") else { throw error("expected `:` after a member name") }
+          index += 1
+          skipSpace()
+          let v = try value(depth: depth + 1)
+          members.append((key, v))
+          skipSpace()
+          guard index < end else { throw error("unexpected end of input: expected `,` or `}`") }
+          if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            continue
+          }
+          if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return JSONNode(value: .object(members), line: l, column: c)
+          }
+          throw error("expected `,` or `}` in an object")
+        }
+      case UInt8(ascii: "["):
+        index += 1
+        var items: [JSONNode] = []
+        skipSpace()
+        if index < end, bytes[index] == UInt8(ascii: "]") {
+          index += 1
+          return JSONNode(value: .array(items), line: l, column: c)
+        }
+        while true {
+          skipSpace()
+          items.append(try value(depth: depth + 1))
+          skipSpace()
+          guard index < end else { throw error("unexpected end of input: expected `,` or `]`") }
+          if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            continue
+          }
+          if bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return JSONNode(value: .array(items), line: l, column: c)
+          }
+          throw error("expected `,` or `]` in an array")
+        }
+      case UInt8(ascii: "\""):
+        return JSONNode(value: .string(try string()), line: l, column: c)
+      case UInt8(ascii: "t"):
+        try literal("true")
+        return JSONNode(value: .bool(true), line: l, column: c)
+      case UInt8(ascii: "f"):
+        try literal("false")
+        return JSONNode(value: .bool(false), line: l, column: c)
+      case UInt8(ascii: "n"):
+        try literal("null")
+        return JSONNode(value: .null, line: l, column: c)
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        return JSONNode(value: .number(try number()), line: l, column: c)
+      default:
+        throw error("unexpected character: expected a JSON value")
+      }
+    }
+
+    mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+      let n = word.utf8CodeUnitsCount
+      let p = word.utf8Start
+      for i in 0..<n {
+        guard index + i < end, bytes[index + i] == p[i] else { throw error("invalid literal: expected `\(word)`") }
+      }
+      index += n
+    }
+
+    mutating func number() throws(JSONSyntaxError) -> Double {
+      let start = index
+      if bytes[index] == UInt8(ascii: "-") { index += 1 }
+      var digits = 0
+      while index < end, (48...57).contains(bytes[index]) {
+        index += 1
+        digits += 1
+      }
+      guard digits > 0 else { throw error("invalid number") }
+      if index < end, bytes[index] == UInt8(ascii: ".") {
+        index += 1
+        var fraction = 0
+        while index < end, (48...57).contains(bytes[index]) {
+          index += 1
+          fraction += 1
+        }
+        guard fraction > 0 else { throw error("invalid number: digits must follow `.`") }
+      }
+      if index < end, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        index += 1
+        if index < end, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+        var exponent = 0
+        while index < end, (48...57).contains(bytes[index]) {
+          index += 1
+          exponent += 1
+        }
+        guard exponent > 0 else { throw error("invalid number: digits must follow the exponent") }
+      }
+      let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+      guard let value = Double(text) else { throw error("invalid number") }
+      return value
+    }
+
+    mutating func string() throws(JSONSyntaxError) -> String {
+      index += 1  // opening quote
+      let start = index
+      // Fast path: no escapes.
+      while index < end {
+        let c = bytes[index]
+        if c == UInt8(ascii: "\"") {
+          let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+          index += 1
+          return s
+        }
+        if c == UInt8(ascii: "\\") || c < 0x20 { break }
+        index += 1
+      }
+      var out = Array(bytes[start..<index])
+      while index < end {
+        let c = bytes[index]
+        if c == UInt8(ascii: "\"") {
+          index += 1
+          return String(decoding: out, as: UTF8.self)
+        }
+        if c < 0x20 { throw error("control character in a string: escape it (`\\n`, `\\t`, …)") }
+        if c == UInt8(ascii: "\\") {
+          index += 1
+          guard index < end else { break }
+          let e = bytes[index]
+          index += 1
+          switch e {
+          case UInt8(ascii: "\""): out.append(0x22)
+          case UInt8(ascii: "\\"): out.append(0x5C)
+          case UInt8(ascii: "/"): out.append(0x2F)
+          case UInt8(ascii: "b"): out.append(0x08)
+          case UInt8(ascii: "f"): out.append(0x0C)
+          case UInt8(ascii: "n"): out.append(0x0A)
+          case UInt8(ascii: "r"): out.append(0x0D)
+          case UInt8(ascii: "t"): out.append(0x09)
+          case UInt8(ascii: "u"):
+            var scalar = try hex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+              guard index + 1 < end, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw error("unpaired surrogate in a `\\u` escape")
+              }
+              index += 2
+              let low = try hex4()
+              guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate in a `\\u` escape") }
+              scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(scalar) {
+              throw error("unpaired surrogate in a `\\u` escape")
+            }
+            guard let u = Unicode.Scalar(scalar) else { throw error("invalid `\\u` escape") }
+            out.append(contentsOf: Array(String(Character(u)).utf8))
+          default:
+            throw error("invalid escape `\\\(Character(Unicode.Scalar(e)))` in a string")
+          }
+          continue
+        }
+        out.append(c)
+        index += 1
+      }
+      throw error("unterminated string")
+    }
+
+    mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+      var v: UInt32 = 0
+      for _ in 0..<4 {
+        guard index < end else { throw error("invalid `\\u` escape") }
+        let c = bytes[index]
+        let d: UInt32
+        switch c {
+        case 48...57: d = UInt32(c - 48)
+        case 65...70: d = UInt32(c - 55)
+        case 97...102: d = UInt32(c - 87)
+        default: throw error("invalid `\\u` escape")
+        }
+        v = v * 16 + d
+        index += 1
+      }
+      return v
+    }
+  }
+}
+
+/// Builds JSON text with members in the order they are written, for stable, readable output.
+public struct JSONWriter: Sendable {
+  public private(set) var text = ""
+  private var needsComma: [Bool] = [false]
+  private let pretty: Bool
+  private var depth = 0
+
+  /// Creates a writer; `pretty` indents with two spaces.
+  public init(pretty: Bool = false) { self.pretty = pretty }
+
+  private mutating func separator() {
+    if needsComma[needsComma.count - 1] { text += "," }
+    needsComma[needsComma.count - 1] = true
+    if pretty, depth > 0 { newline() }
+  }
+
+  private mutating func newline() {
+    text += "\n" + String(repeating: "  ", count: depth)
+  }
+
+  private mutating func key(_ k: String?) {
+    separator()
+    if let k {
+      JSONWriter.appendString(k, to: &text)
+      text += pretty ? ": " : ":"
+    }
+  }
+
+  public mutating func beginObject(_ k: String? = nil) {
+    key(k)
+    text += "{"
+    depth += 1
+    needsComma.append(false)
+  }
+
+  public mutating func endObject() { close("}") }
+
+  public mutating func beginArray(_ k: String? = nil) {
+    key(k)
+    text += "["
+    depth += 1
+    needsComma.append(false)
+  }
+
+  public mutating func endArray() { close("]") }
+
+  private mutating func close(_ bracket: String) {
+    let hadItems = needsComma.removeLast()
+    depth -= 1
+    if pretty, hadItems { newline() }
+    text += bracket
+  }
+
+  public mutating func string(_ k: String?, _ v: String) {
+    key(k)
+    JSONWriter.appendString(v, to: &text)
+  }
+
+  public mutating func int(_ k: String?, _ v: Int) {
+    key(k)
+    text += String(v)
+  }
+
+  public mutating func double(_ k: String?, _ v: Double) {
+    key(k)
+    text += v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)) : "null"
+  }
+
+  public mutating func bool(_ k: String?, _ v: Bool) {
+    key(k)
+    text += v ? "true" : "false"
+  }
+
+  public mutating func null(_ k: String?) {
+    key(k)
+    text += "null"
+  }
+
+  public mutating func stringArray(_ k: String?, _ values: [String]) {
+    beginArray(k)
+    for v in values { string(nil, v) }
+    endArray()
+  }
+
+  /// Appends `s` as a quoted JSON string.
+  public static func appendString(_ s: String, to out: inout String) {
+    out += "\""
+    var plain = true
+    for u in s.utf8 where u < 0x20 || u == 0x22 || u == 0x5C {
+      plain = false
+      break
+    }
+    if plain {
+      out += s
+    } else {
+      for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+          if scalar.value < 0x20 {
+            let hex = String(scalar.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+          } else {
+            out.unicodeScalars.append(scalar)
+          }
+        }
+      }
+    }
+    out += "\""
+  }
+}
