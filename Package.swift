@@ -51,10 +51,5 @@ let package = Package(
       resources: [.copy("Golden")],
       swiftSettings: swiftSettings
     ),
-    .testTarget(
-      name: "AccordCLITests",
-      dependencies: ["accord"],
-      swiftSettings: swiftSettings
-    ),
   ]
 )

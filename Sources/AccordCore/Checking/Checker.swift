@@ -327,7 +327,7 @@ struct Checker {
           error(r.status.location, "unknown status `\(r.status.value)`", help: "statuses are required, permitted, prohibited")
           continue
         }
-        if r.cite == nil || r.cite!.trimmingCharacters(in: " ").isEmpty {
+        if r.cite == nil || Substring(r.cite!).trimming(" ").isEmpty {
           error(r.location, "rule `\(label)` has no citation",
             help: "add `cite \"…\"` naming the clause it encodes, e.g. cite \"8 C.F.R. § 287.7(d)\"")
         }

@@ -180,7 +180,7 @@ public enum JSONReader {
     }
 
     mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
-      let n = word.utf8CodeUnitsCount
+      let n = word.utf8CodeUnitCount
       let p = word.utf8Start
       for i in 0..<n {
         guard index + i < end, bytes[index + i] == p[i] else { throw error("invalid literal: expected `\(word)`") }

@@ -41,7 +41,7 @@ enum MarkdownBlocks {
       guard indent <= 3, let c = trimmed.first, c == "`" || c == "~" else { continue }
       let run = trimmed.prefix { $0 == c }.count
       guard run >= 3 else { continue }
-      let info = trimmed.dropFirst(run).trimmingCharacters(in: " \t")
+      let info = trimmed.dropFirst(run).trimming(" \t")
       fence = (c, run)
       if info == "accord" { current = Block(lines: [], openingLine: lineNumber) }
     }
@@ -57,7 +57,7 @@ enum MarkdownBlocks {
 }
 
 extension Substring {
-  func trimmingCharacters(in set: String) -> Substring {
+  func trimming(_ set: String) -> Substring {
     var s = self
     while let f = s.first, set.contains(f) { s = s.dropFirst() }
     while let l = s.last, set.contains(l) { s = s.dropLast() }

@@ -238,7 +238,7 @@ struct DeclarationParser {
             throw failure(p[1], "an offense entry is a citation and an optional description, both in quotes",
               help: "write \"NJ 2C:11-3\" \"Murder\"")
           }
-          let citation = p[0].text.trimmingCharacters(in: " ")
+          let citation = Substring(p[0].text).trimming(" ")
           guard !citation.isEmpty else { throw failure(p[0], "empty offense citation") }
           decl.entries.append(.init(citation: String(citation), description: p.count == 2 ? p[1].text : nil, location: p[0].location))
           continue

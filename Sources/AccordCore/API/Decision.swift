@@ -1,0 +1,137 @@
+/// A rule as a decision cites it.
+public struct RuleReference: Sendable, Hashable {
+  public var rule: String
+  public var cite: String
+  /// `law/<file>:<line>`.
+  public var source: String
+  public var place: String
+  public var completeness: Completeness
+}
+
+/// What the law in force says of one action.
+public struct ActionDecision: Sendable {
+  public var action: Action
+  public var status: Status
+  /// The rules that decided it, most specific first.
+  public var because: [RuleReference]
+  /// Facts the case does not give that the status depends on.
+  public var needs: [String]
+  /// For `undetermined`: the statuses the missing facts could lead to.
+  public var possible: [Status]
+}
+
+/// Two levels of law that disagree, and which prevails.
+public struct Conflict: Sendable {
+  public var action: Action
+  public var prevailingPlace: String
+  public var prevailingStatus: Status
+  public var prevailingRule: RuleReference?
+  public var overriddenPlace: String
+  public var overriddenStatus: Status
+  public var overriddenRule: RuleReference?
+  public var reason: String
+}
+
+/// The engine's answer for one case: every action, its reasons, conflicts and warnings.
+///
+/// ```swift
+/// let d = engine.decide(c)
+/// d[.hold].status      // .prohibited
+/// print(d.json(pretty: true))
+/// ```
+public struct Decision: Sendable {
+  public var place: String
+  public var date: CivilDate
+  /// One entry per action, in ``Action/allCases`` order.
+  public var actions: [ActionDecision]
+  public var conflicts: [Conflict]
+  public var warnings: [String]
+  /// The law library version the decision used.
+  public var lawVersion: String
+
+  public subscript(action: Action) -> ActionDecision { actions[action.index] }
+
+  /// The statement every output carries.
+  public static let disclaimer =
+    "Accord encodes law for research and compliance checking; it is not legal advice. Verify against the cited sources."
+
+  /// The decision as INTERFACE.md's JSON, extended with `lawVersion`, `disclaimer` and `possible`.
+  public func json(pretty: Bool = false) -> String {
+    var w = JSONWriter(pretty: pretty)
+    w.beginObject()
+    w.string("place", place)
+    w.string("date", date.description)
+    w.beginObject("actions")
+    for a in actions {
+      w.beginObject(a.action.rawValue)
+      w.string("status", a.status.rawValue)
+      w.beginArray("because")
+      for r in a.because { Decision.write(r, &w) }
+      w.endArray()
+      w.stringArray("needs", a.needs)
+      if a.status == .undetermined { w.stringArray("possible", a.possible.map(\.rawValue)) }
+      w.endObject()
+    }
+    w.endObject()
+    w.beginArray("conflicts")
+    for c in conflicts {
+      w.beginObject()
+      w.string("action", c.action.rawValue)
+      w.beginObject("prevailing")
+      w.string("place", c.prevailingPlace)
+      w.string("status", c.prevailingStatus.rawValue)
+      if let r = c.prevailingRule { w.string("rule", r.rule); w.string("cite", r.cite); w.string("source", r.source) }
+      w.endObject()
+      w.beginObject("overridden")
+      w.string("place", c.overriddenPlace)
+      w.string("status", c.overriddenStatus.rawValue)
+      if let r = c.overriddenRule { w.string("rule", r.rule); w.string("cite", r.cite); w.string("source", r.source) }
+      w.endObject()
+      w.string("reason", c.reason)
+      w.endObject()
+    }
+    w.endArray()
+    w.stringArray("warnings", warnings)
+    w.string("lawVersion", lawVersion)
+    w.string("disclaimer", Decision.disclaimer)
+    w.endObject()
+    return w.text
+  }
+
+  static func write(_ r: RuleReference, _ w: inout JSONWriter) {
+    w.beginObject()
+    w.string("rule", r.rule)
+    w.string("cite", r.cite)
+    w.string("source", r.source)
+    w.string("place", r.place)
+    w.string("completeness", r.completeness.rawValue)
+    w.endObject()
+  }
+
+  /// A table a person can read.
+  public func text() -> String {
+    var out = "Decision for \(place) on \(date) (law version \(lawVersion))\n\n"
+    let width = Action.allCases.map(\.rawValue.count).max()!
+    for a in actions {
+      let name = a.action.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+      var line = "  \(name)  \(a.status.rawValue.uppercased())"
+      if let first = a.because.first { line += "  — \(first.cite) [\(first.source)]" }
+      if a.status == .undetermined {
+        line += "  — could be \(a.possible.map(\.rawValue).joined(separator: " or ")); needs: \(a.needs.joined(separator: ", "))"
+      }
+      out += line + "\n"
+    }
+    if !conflicts.isEmpty {
+      out += "\nConflicts:\n"
+      for c in conflicts {
+        out += "  \(c.action.rawValue): \(c.prevailingPlace) (\(c.prevailingStatus.rawValue)) prevails over \(c.overriddenPlace) (\(c.overriddenStatus.rawValue)): \(c.reason)\n"
+      }
+    }
+    if !warnings.isEmpty {
+      out += "\nWarnings:\n"
+      for w in warnings { out += "  - \(w)\n" }
+    }
+    out += "\n\(Decision.disclaimer)\n"
+    return out
+  }
+}

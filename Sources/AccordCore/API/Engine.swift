@@ -1,0 +1,294 @@
+import Foundation
+
+/// Loads, checks and compiles a law library once, then decides cases against it.
+///
+/// ```swift
+/// let engine = try Engine(directory: "law")
+/// let decision = engine.decide(try Case(json: text))
+/// ```
+public struct Engine: Sendable {
+  let library: CompiledLibrary
+  /// Warnings the checker found (the library loaded, but they deserve attention).
+  public let warnings: [Diagnostic]
+
+  /// Checks and compiles a library given as files (path relative to the library root, text).
+  /// - Throws: ``LawLoadError`` with every error the checker found.
+  public init(files: [(path: String, text: String)]) throws(LawLoadError) {
+    let (library, diagnostics) = Checker.check(files: files)
+    if diagnostics.contains(where: { $0.severity == .error }) { throw LawLoadError(diagnostics: diagnostics) }
+    self.library = library
+    self.warnings = diagnostics
+  }
+
+  /// Checks and compiles the library in a directory.
+  /// - Throws: ``LawLoadError`` for law errors, or a file-system error.
+  public init(directory: String) throws {
+    try self.init(files: try Engine.readDirectory(directory))
+  }
+
+  /// Checks a library without keeping it: every diagnostic, errors and warnings.
+  public static func check(files: [(path: String, text: String)]) -> [Diagnostic] {
+    Checker.check(files: files).1
+  }
+
+  /// Reads every `.md` file under `directory`, with paths relative to it.
+  /// - Throws: if the directory cannot be read or a file is not UTF-8.
+  public static func readDirectory(_ directory: String) throws -> [(path: String, text: String)] {
+    let root = URL(fileURLWithPath: directory).standardizedFileURL
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw LawLoadError(diagnostics: [
+        Diagnostic(file: directory, line: 0, column: 0, message: "no law directory at `\(directory)`",
+          help: "pass --law DIR with a folder of law files, or leave it out for the bundled library")
+      ])
+    }
+    var files: [(String, String)] = []
+    guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+    for case let url as URL in walker where url.pathExtension == "md" {
+      let path = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+      let data = try Data(contentsOf: url)
+      guard let text = String(data: data, encoding: .utf8) else {
+        throw LawLoadError(diagnostics: [
+          Diagnostic(file: path, line: 1, column: 1, message: "file is not valid UTF-8", help: "save it as UTF-8")
+        ])
+      }
+      files.append((path, text))
+    }
+    return files.sorted { $0.0 < $1.0 }
+  }
+
+  /// A fingerprint of the library text: every output names it.
+  public var version: String { library.version }
+  /// The law files with their provenance.
+  public var files: [LawFile] { library.files }
+  /// Every declared place, sorted by ID.
+  public var places: [PlaceInfo] { library.places.values.sorted { $0.id < $1.id } }
+  /// Number of rules.
+  public var ruleCount: Int { library.rules.count }
+
+  /// The places whose law applies to `place`, from `US` down to the most specific declared one.
+  public func chain(for place: String) -> [String] {
+    var start: String? = place
+    while let p = start, library.places[p] == nil { start = Case.impliedParent(of: p) }
+    var chain: [String] = []
+    var current = start
+    while let p = current, chain.count < 16 {
+      chain.append(p)
+      current = library.places[p]?.parent
+    }
+    return chain.reversed()
+  }
+
+  func reference(_ r: Int) -> RuleReference {
+    let rule = library.rules[r]
+    return RuleReference(
+      rule: rule.label, cite: rule.cite, source: rule.source, place: rule.place, completeness: rule.completeness)
+  }
+
+  /// Decides every action for a case.
+  public func decide(_ c: Case) -> Decision {
+    let k = library.prepare(c)
+    let chain = chain(for: c.place)
+    var actions: [ActionDecision] = []
+    actions.reserveCapacity(Action.allCases.count)
+    var conflicts: [Conflict] = []
+    var warnings: [String] = []
+    if chain.last != c.place {
+      warnings.append(
+        "no law is encoded for \(c.place) itself; applying \(chain.reversed().joined(separator: ", "))")
+    }
+    var levels = [TreeResult](repeating: TreeResult(outcomes: .none, decider: -1), count: chain.count)
+    for action in Action.allCases {
+      for (i, p) in chain.enumerated() { levels[i] = library.evaluateLevel(p, action, k) }
+      actions.append(compose(action, chain, levels, k, &conflicts, &warnings))
+    }
+    // A 287(g) agreement the law in force forbids.
+    if !c.agreements287g.isEmpty, actions[Action.enter287g.index].status == .prohibited {
+      let by = actions[Action.enter287g.index].because.first
+      conflicts.append(
+        Conflict(
+          action: .enter287g, prevailingPlace: by?.place ?? c.place, prevailingStatus: .prohibited, prevailingRule: by,
+          overriddenPlace: "US", overriddenStatus: .permitted, overriddenRule: nil,
+          reason:
+            "the agency has a 287(g) agreement (\(c.agreements287g.joined(separator: ", "))) that the law in force forbids; powers it would confer under 8 U.S.C. § 1357(g) are reported as the federal rules give them, but the agreement itself is unlawful here"
+        ))
+    }
+    var seenFiles = Set<Int>()
+    for a in actions {
+      for r in a.because {
+        guard r.completeness != .verbatim, let i = library.ruleIndex[r.rule] else { continue }
+        let f = library.rules[i].file
+        if seenFiles.insert(f).inserted {
+          let file = library.files[f]
+          warnings.append(
+            "\(file.place) law \"\(file.title)\" is encoded from a \(file.completeness.rawValue.uppercased()) source (law/sources/\(file.source)); decisions that rest on it must be checked against the official text"
+          )
+        }
+      }
+    }
+    return Decision(
+      place: c.place, date: c.date, actions: actions, conflicts: conflicts, warnings: warnings,
+      lawVersion: library.version)
+  }
+
+  /// Composes the levels' outcomes for one action (federal first).
+  func compose(
+    _ action: Action, _ chain: [String], _ levels: [TreeResult], _ k: PreparedCase,
+    _ conflicts: inout [Conflict], _ warnings: inout [String]
+  ) -> ActionDecision {
+    if levels.allSatisfy({ $0.outcomes.isSingle }) {
+      let r = composeConcrete(action, chain, levels.map(\.outcomes), levels)
+      conflicts += r.conflicts
+      return finish(action, r, levels, k, &warnings)
+    }
+    // Some level depends on unknown facts: try every combination of what each level may give.
+    var finals: [Outcomes] = []
+    var first: Composition?
+    var combination = [Int](repeating: 0, count: levels.count)
+    let members = levels.map { $0.outcomes.members }
+    while true {
+      let r = composeConcrete(action, chain, (0..<levels.count).map { members[$0][combination[$0]] }, levels)
+      if !finals.contains(r.final) { finals.append(r.final) }
+      if first == nil { first = r }
+      var i = 0
+      while i < combination.count {
+        combination[i] += 1
+        if combination[i] < members[i].count { break }
+        combination[i] = 0
+        i += 1
+      }
+      if i == combination.count { break }
+    }
+    let statuses = Set(finals.map { $0.status ?? ($0 == .none ? .permitted : .undetermined) })
+    if statuses.count == 1, let only = statuses.first, only != .undetermined, var r = first {
+      r.final = .of(only)
+      return finish(action, r, levels, k, &warnings)
+    }
+    var needs: [String] = []
+    for (i, l) in levels.enumerated() where !l.outcomes.isSingle {
+      for root in library.roots[chain[i]]?[action.index] ?? [] { collectNeeds(root, k, &needs) }
+    }
+    let order: [Status] = [.required, .permitted, .prohibited, .undetermined]
+    return ActionDecision(
+      action: action, status: .undetermined, because: [], needs: needs,
+      possible: order.filter { statuses.contains($0) })
+  }
+
+  struct Composition {
+    var final: Outcomes
+    var prevailing: Int
+    var conflicts: [Conflict]
+  }
+
+  func composeConcrete(_ action: Action, _ chain: [String], _ outcomes: [Outcomes], _ levels: [TreeResult])
+    -> Composition
+  {
+    var result = Composition(final: .none, prevailing: -1, conflicts: [])
+    for (i, o) in outcomes.enumerated() {
+      if o == .conflict {
+        result.final = .conflict
+        result.prevailing = i
+        return result
+      }
+      guard let lower = o.status else { continue }
+      guard let upper = result.final.status else {
+        result.final = o
+        result.prevailing = i
+        continue
+      }
+      if upper == lower { continue }
+      let p = result.prevailing
+      let upperRule = levels[p].decider >= 0 && levels[p].outcomes.isSingle ? levels[p].decider : -1
+      let lowerRule = levels[i].decider >= 0 && levels[i].outcomes.isSingle ? levels[i].decider : -1
+      func conflict(_ reason: String) {
+        result.conflicts.append(
+          Conflict(
+            action: action, prevailingPlace: chain[p], prevailingStatus: upper,
+            prevailingRule: upperRule >= 0 ? reference(upperRule) : nil, overriddenPlace: chain[i],
+            overriddenStatus: lower, overriddenRule: lowerRule >= 0 ? reference(lowerRule) : nil, reason: reason))
+      }
+      if upperRule >= 0, library.rules[upperRule].preempts {
+        conflict("\(chain[p]) law pre-empts lower levels on this action (\(library.rules[upperRule].cite))")
+        continue
+      }
+      switch (upper, lower) {
+      case (.permitted, _):
+        result.final = o
+        result.prevailing = i
+      case (.required, .prohibited), (.prohibited, .required):
+        let why =
+          chain[p] == "US"
+          ? "federal law prevails over conflicting state and local law (U.S. Const. art. VI, Supremacy Clause)"
+          : "the higher level's law prevails over a conflicting lower level's"
+        conflict(why)
+      default:
+        continue  // A lower permission adds nothing to a higher requirement or prohibition.
+      }
+    }
+    return result
+  }
+
+  func finish(
+    _ action: Action, _ r: Composition, _ levels: [TreeResult], _ k: PreparedCase, _ warnings: inout [String]
+  ) -> ActionDecision {
+    if r.final == .conflict {
+      warnings.append(
+        "rules of equal rank at \(r.prevailing >= 0 ? "level \(r.prevailing)" : "one level") both apply to \(action.rawValue) with different statuses; the library must make one an exception of the other"
+      )
+      return ActionDecision(action: action, status: .undetermined, because: [], needs: [], possible: [])
+    }
+    guard let status = r.final.status else {
+      warnings.append(
+        "no encoded rule at any level decides \(action.rawValue) for this case; nothing in the encoded law forbids or requires it"
+      )
+      return ActionDecision(action: action, status: .permitted, because: [], needs: [], possible: [])
+    }
+    var because: [RuleReference] = []
+    for l in levels.reversed() where l.outcomes.isSingle && l.outcomes.status == status && l.decider >= 0 {
+      because.append(reference(l.decider))
+    }
+    return ActionDecision(action: action, status: status, because: because, needs: [], possible: [])
+  }
+
+  // MARK: Needs
+
+  func collectNeeds(_ r: Int, _ k: PreparedCase, _ out: inout [String]) {
+    let rule = library.rules[r]
+    guard rule.inForce(on: k.date) else { return }
+    if library.evaluate(rule.condition, k) == .unknown { unknownFacts(rule.condition, k, &out) }
+    for e in rule.exceptions { collectNeeds(e, k, &out) }
+  }
+
+  func unknownFacts(_ c: Cond, _ k: PreparedCase, _ out: inout [String]) {
+    func add(_ s: String) { if !out.contains(s) { out.append(s) } }
+    guard library.evaluate(c, k) == .unknown else { return }
+    switch c {
+    case .scalarIn(let lane, _): add(Facts.scalars[lane].path)
+    case .registryHas: add("person.registries")
+    case .not(let x): unknownFacts(x, k, &out)
+    case .and(let xs), .or(let xs): for x in xs { unknownFacts(x, k, &out) }
+    case .quantifier(_, let list, let item):
+      let name = list == 0 ? "person.charges" : "person.convictions"
+      guard let items = k.list(list), let item else {
+        add(name)
+        return
+      }
+      for (i, it) in items.enumerated() { unknownItemFacts(item, it, "\(name)[\(i)]", k.date, &out) }
+    default: break
+    }
+  }
+
+  func unknownItemFacts(_ c: ItemCond, _ it: PreparedItem, _ path: String, _ date: CivilDate, _ out: inout [String]) {
+    func add(_ s: String) { if !out.contains(s) { out.append(s) } }
+    guard library.evaluate(c, it, date) == .unknown else { return }
+    switch c {
+    case .gradeIn: add("\(path).grade")
+    case .window, .dated: add("\(path).date")
+    case .offenseIs: add("\(path).offense")
+    case .category(let id): add("\(path).tags (\(library.categories[id].qualified))")
+    case .not(let x): unknownItemFacts(x, it, path, date, &out)
+    case .and(let xs), .or(let xs): for x in xs { unknownItemFacts(x, it, path, date, &out) }
+    case .constant: break
+    }
+  }
+}

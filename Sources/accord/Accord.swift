@@ -1,0 +1,232 @@
+import AccordCore
+import AccordLaw
+import ArgumentParser
+import Foundation
+
+@main
+struct Accord: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Executable, cited, date-versioned law of local cooperation with federal immigration enforcement.",
+    discussion: Decision.disclaimer,
+    subcommands: [Decide.self, Explain.self, Check.self, Places.self, Bench.self]
+  )
+}
+
+/// Options shared by commands that read a law library.
+struct LawOptions: ParsableArguments {
+  @Option(name: .long, help: "Law directory (default: the bundled library).")
+  var law: String?
+
+  func engine() throws -> Engine {
+    do {
+      if let law { return try Engine(directory: law) }
+      return try BundledLaw.engine()
+    } catch let e as LawLoadError {
+      FileHandle.standardError.write(Data((e.description + "\n").utf8))
+      throw ExitCode(2)
+    }
+  }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+func readInput(_ path: String) throws -> String {
+  if path == "-" {
+    return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+  }
+  guard let data = FileManager.default.contents(atPath: path) else {
+    throw ValidationError("cannot read `\(path)`: no such file")
+  }
+  guard let text = String(data: data, encoding: .utf8) else {
+    throw ValidationError("`\(path)` is not valid UTF-8 text")
+  }
+  return text
+}
+
+func fail(_ message: String) -> ExitCode {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+  return ExitCode(1)
+}
+
+struct Decide: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Decide every action for a case (INTERFACE.md's JSON), or a batch of cases (JSON Lines).")
+
+  @Argument(help: "Case file (JSON), or - for standard input.")
+  var file: String?
+
+  @Option(help: "A JSON Lines file of cases, one per line (- for standard input); prints one decision per line.")
+  var batch: String?
+
+  @Option(help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  @OptionGroup var lawOptions: LawOptions
+
+  func run() throws {
+    let engine = try lawOptions.engine()
+    if let batch {
+      try runBatch(engine, batch)
+      return
+    }
+    guard let file else { throw ValidationError("give a case file, `-` for standard input, or --batch FILE") }
+    let text = try readInput(file)
+    let c: Case
+    do { c = try Case(json: text) } catch { throw fail("\(file):\(error)") }
+    let d = engine.decide(c)
+    print(format == .json ? d.json(pretty: true) : d.text(), terminator: format == .json ? "\n" : "")
+  }
+
+  func runBatch(_ engine: Engine, _ path: String) throws {
+    let text = try readInput(path)
+    var out = ""
+    var read = 0
+    var rejected = 0
+    var lineNumber = 0
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      lineNumber += 1
+      if line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) { continue }
+      read += 1
+      do {
+        let c = try Case(json: String(line))
+        out += engine.decide(c).json() + "\n"
+      } catch {
+        rejected += 1
+        var w = JSONWriter()
+        w.beginObject()
+        w.int("line", lineNumber)
+        w.int("column", error.column)
+        w.string("field", error.path)
+        w.string("error", error.message)
+        if let h = error.help { w.string("help", h) }
+        w.endObject()
+        out += w.text + "\n"
+      }
+      if out.utf8.count > 1 << 20 {
+        FileHandle.standardOutput.write(Data(out.utf8))
+        out = ""
+      }
+    }
+    FileHandle.standardOutput.write(Data(out.utf8))
+    FileHandle.standardError.write(
+      Data("read \(read) cases: \(read - rejected) decided, \(rejected) rejected\n".utf8))
+  }
+}
+
+struct Explain: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Explain one action's decision in plain words.")
+
+  @Argument(help: "Case file (JSON), or - for standard input.")
+  var file: String
+
+  @Option(help: "The action to explain (hold, notify-release, transfer, …).")
+  var action: String
+
+  @OptionGroup var lawOptions: LawOptions
+
+  func run() throws {
+    guard let a = Action(rawValue: action) else {
+      throw ValidationError(
+        "unknown action `\(action)`; actions are \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    let engine = try lawOptions.engine()
+    let c: Case
+    do { c = try Case(json: try readInput(file)) } catch let e as CaseError { throw fail("\(file):\(e)") }
+    print(engine.explain(c, action: a).text(place: c.place, date: c.date), terminator: "")
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check a law directory: syntax, names, types, exceptions, overlaps, citations, provenance.")
+
+  @Argument(help: "Law directory (default: the bundled library).")
+  var directory: String?
+
+  func run() throws {
+    let files: [(path: String, text: String)]
+    do {
+      files = try directory.map { try Engine.readDirectory($0) } ?? BundledLaw.files
+    } catch let e as LawLoadError {
+      throw fail(e.description)
+    }
+    let diagnostics = Engine.check(files: files)
+    let prefix = directory.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "law/"
+    for d in diagnostics {
+      var shown = d
+      shown.file = prefix + d.file
+      print(shown)
+    }
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let lawFiles = files.filter { !$0.path.hasPrefix("sources/") }.count
+    if errors > 0 {
+      throw fail("\(errors) error\(errors == 1 ? "" : "s") in \(lawFiles) law files")
+    }
+    let engine = try Engine(files: files)
+    print("ok: \(lawFiles) files, \(engine.places.count) places, \(engine.ruleCount) rules (law version \(engine.version))")
+  }
+}
+
+struct Places: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List places with their level, law files, dates in force and provenance.")
+
+  @Option(help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  @OptionGroup var lawOptions: LawOptions
+
+  func run() throws {
+    let engine = try lawOptions.engine()
+    if format == .json {
+      var w = JSONWriter(pretty: true)
+      w.beginObject()
+      w.string("lawVersion", engine.version)
+      w.beginArray("places")
+      for p in engine.places {
+        w.beginObject()
+        w.string("id", p.id)
+        w.string("name", p.name)
+        w.string("level", p.level.rawValue)
+        if let parent = p.parent { w.string("parent", parent) } else { w.null("parent") }
+        w.beginArray("files")
+        for f in p.files.map({ engine.files[$0] }) {
+          w.beginObject()
+          w.string("path", "law/" + f.path)
+          w.string("title", f.title)
+          w.string("source", "law/sources/" + f.source)
+          w.string("completeness", f.completeness.rawValue)
+          w.string("verified", f.verified.description)
+          w.string("effective", f.effective.description)
+          if let u = f.until { w.string("until", u.description) } else { w.null("until") }
+          w.int("rules", f.ruleCount)
+          w.stringArray("gaps", f.gaps)
+          w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+      }
+      w.endArray()
+      w.string("disclaimer", Decision.disclaimer)
+      w.endObject()
+      print(w.text)
+      return
+    }
+    print("Law version \(engine.version)\n")
+    for p in engine.places {
+      let depth = engine.chain(for: p.id).count - 1
+      let pad = String(repeating: "  ", count: depth)
+      print("\(pad)\(p.id)  \(p.name) (\(p.level.rawValue))")
+      if p.files.isEmpty { print("\(pad)  no law of its own encoded") }
+      for f in p.files.map({ engine.files[$0] }) {
+        let dates = "\(f.effective)…\(f.until?.description ?? "")"
+        print("\(pad)  law/\(f.path): \(f.title)")
+        print("\(pad)    in force \(dates); \(f.ruleCount) rules; source law/sources/\(f.source) (\(f.completeness.rawValue)); verified \(f.verified)")
+        for g in f.gaps { print("\(pad)    gap: \(g)") }
+      }
+    }
+    print("\n\(Decision.disclaimer)")
+  }
+}

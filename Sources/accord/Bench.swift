@@ -1,0 +1,151 @@
+import AccordCore
+import AccordLaw
+import ArgumentParser
+import Foundation
+
+/// Measures the engine; figures go to the README (speed is measured here, never asserted in tests).
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Benchmark: library load + check, decisions per second, single-decision latency, batch JSON.")
+
+  @Option(help: "Number of generated cases.")
+  var cases: Int = 1_000_000
+
+  @Option(help: "Place the cases name (a US → state → county chain by default).")
+  var place: String = "US-NJ/essex-county"
+
+  @Option(help: "Random seed.")
+  var seed: UInt64 = 42
+
+  func run() throws {
+    let clock = ContinuousClock()
+    var loads: [Double] = []
+    var engine: Engine?
+    for _ in 0..<20 {
+      let t = clock.now
+      engine = try BundledLaw.engine()
+      loads.append(ms(clock.now - t))
+    }
+    let e = engine!
+    print("library: \(e.files.count) files, \(e.ruleCount) rules, law version \(e.version)")
+    print(String(format: "load + check (bundled library): median %.2f ms over 20 runs", median(loads)))
+
+    var rng = SplitMix(seed: seed)
+    let generated = (0..<min(cases, 100_000)).map { _ in randomCase(&rng) }
+    // Throughput over `cases` decisions (cycling the generated cases).
+    var checksum = 0
+    let t0 = clock.now
+    for i in 0..<cases {
+      let d = e.decide(generated[i % generated.count])
+      checksum &+= d.actions[0].status.hashValue & 1
+    }
+    let total = clock.now - t0
+    let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+    print(String(format: "%d decisions in %.2f s: %.0f decisions/s, %.2f µs mean (all ten actions each)",
+      cases, seconds, Double(cases) / seconds, seconds / Double(cases) * 1e6))
+    // Latency of single decisions.
+    var samples: [Double] = []
+    samples.reserveCapacity(100_000)
+    for c in generated.prefix(100_000) {
+      let t = clock.now
+      let d = e.decide(c)
+      let dt = clock.now - t
+      checksum &+= d.actions[1].status.hashValue & 1
+      samples.append(Double(dt.components.attoseconds) / 1e12 + Double(dt.components.seconds) * 1e6)
+    }
+    samples.sort()
+    print(String(format: "single decision latency: p50 %.2f µs, p99 %.2f µs (%d samples)",
+      samples[samples.count / 2], samples[samples.count * 99 / 100], samples.count))
+    // Batch: JSON parse + decide + JSON write.
+    let lines = generated.prefix(100_000).map(json)
+    let t1 = clock.now
+    var bytes = 0
+    for l in lines {
+      let c = try Case(json: l)
+      bytes += e.decide(c).json().utf8.count
+    }
+    let bt = clock.now - t1
+    let bs = Double(bt.components.seconds) + Double(bt.components.attoseconds) / 1e18
+    let t2 = clock.now
+    for l in lines { _ = try Case(json: l) }
+    let pt = clock.now - t2
+    let ps = Double(pt.components.seconds) + Double(pt.components.attoseconds) / 1e18
+    print(String(format: "batch (parse + decide + JSON out): %.0f cases/s; parsing alone %.0f cases/s (%.0f%% of batch time)",
+      Double(lines.count) / bs, Double(lines.count) / ps, ps / bs * 100))
+    print("checksum \(checksum) \(bytes)")
+  }
+
+  func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15 }
+  func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+  func randomCase(_ rng: inout SplitMix) -> Case {
+    let year = 2015 + Int(rng.next() % 11)
+    var c = Case(date: CivilDate(year: year, month: 1 + Int(rng.next() % 12), day: 1 + Int(rng.next() % 28))!, place: place)
+    c.agency = rng.pick(Case.agencies + [nil])
+    c.detainer = rng.pick([true, true, false, nil])
+    c.warrant = rng.pick(Case.warrants + [nil])
+    c.finalOrderOfRemoval = rng.pick([true, false, false, nil])
+    c.interviewConsent = rng.pick(Case.consents + [nil])
+    c.counsel = rng.pick(Case.counsels + [nil])
+    func offenses() -> [Offense]? {
+      let n = Int(rng.next() % 4)
+      if n == 3 { return nil }
+      return (0..<n).map { _ in
+        Offense(
+          offense: rng.pick(["NJ 2C:11-3", "NJ 2C:12-1b", "NJ 2C:20-3", "NJ 2C:35-10", nil]),
+          grade: rng.pick([.indictable, .disorderlyPersons, .felony, .misdemeanor, nil]),
+          date: c.date.adding(days: -Int(rng.next() % 4000)),
+          tags: rng.pick([["violent-or-serious"], [], nil]))
+      }
+    }
+    c.charges = offenses()
+    c.convictions = offenses()
+    return c
+  }
+
+  func json(_ c: Case) -> String {
+    var w = JSONWriter()
+    w.beginObject()
+    w.string("date", c.date.description)
+    w.string("place", c.place)
+    if let a = c.agency { w.string("agency", a) }
+    w.beginObject("ice")
+    if let d = c.detainer { w.bool("detainer", d) }
+    if let v = c.warrant { w.string("warrant", v) }
+    w.endObject()
+    w.beginObject("person")
+    for (key, list) in [("charges", c.charges), ("convictions", c.convictions)] {
+      guard let list else { continue }
+      w.beginArray(key)
+      for o in list {
+        w.beginObject()
+        if let x = o.offense { w.string("offense", x) }
+        if let g = o.grade { w.string("grade", g.rawValue) }
+        if let d = o.date { w.string("date", d.description) }
+        if let t = o.tags { w.stringArray("tags", t) }
+        w.endObject()
+      }
+      w.endArray()
+    }
+    if let f = c.finalOrderOfRemoval { w.bool("finalOrderOfRemoval", f) }
+    if let i = c.interviewConsent { w.string("interviewConsent", i) }
+    if let k = c.counsel { w.string("counsel", k) }
+    w.endObject()
+    w.endObject()
+    return w.text
+  }
+}
+
+/// A small, fast, seedable generator (SplitMix64) so benchmark inputs are repeatable.
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
+}
