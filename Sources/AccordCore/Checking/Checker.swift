@@ -513,7 +513,8 @@ struct ConditionCompiler {
       return .scalarIn(lane: s.lane, mask: 0b10)
     case .compare(let f, let negated, let values):
       if f.value == "grade" || f.value == "offense" {
-        error(f.location, "`\(f.value)` describes a charge or conviction: use it inside `any charge where (…)`")
+        error(f.location, "`\(f.value)` describes a charge or conviction, not the case",
+          help: "use it inside a quantifier: `any charge where (\(f.value) …)`")
         return .constant(.unknown)
       }
       guard let s = Facts.scalarByPath[f.value] else { return unknownFact(f) }
@@ -553,10 +554,12 @@ struct ConditionCompiler {
       }
       return .quantifier(quantifier, list: path == "person.charges" ? 0 : 1, item: item.map { compileItem($0) })
     case .category(let n), .dated(_, let n):
-      error(n.location, "`\(e.keyword)` describes a charge or conviction: use it inside `any conviction where (…)`")
+      error(n.location, "`\(e.keyword)` describes a charge or conviction, not the case",
+        help: "use it inside a quantifier: `any conviction where (\(e.keyword) …)`")
       return .constant(.unknown)
     case .window(_, _, let l):
-      error(l, "`\(e.keyword)` describes a charge or conviction: use it inside `any conviction where (…)`")
+      error(l, "`\(e.keyword)` describes a charge or conviction, not the case",
+        help: "use it inside a quantifier: `any conviction where (\(e.keyword) …)`")
       return .constant(.unknown)
     }
   }
