@@ -6,7 +6,8 @@ import Foundation
 @main
 struct Accord: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Executable, cited, date-versioned law of local cooperation with federal immigration enforcement.",
+    abstract:
+      "Executable, cited, date-versioned law of local cooperation with federal immigration enforcement.",
     discussion: Decision.disclaimer,
     subcommands: [Decide.self, Explain.self, Check.self, Places.self, Bench.self]
   )
@@ -57,7 +58,8 @@ struct Decide: ParsableCommand {
   @Argument(help: "Case file (JSON), or - for standard input.")
   var file: String?
 
-  @Option(help: "A JSON Lines file of cases, one per line (- for standard input); prints one decision per line.")
+  @Option(
+    help: "A JSON Lines file of cases, one per line (- for standard input); prints one decision per line.")
   var batch: String?
 
   @Option(help: "Output format: text or json.")
@@ -165,7 +167,9 @@ struct Check: ParsableCommand {
       throw fail("\(errors) error\(errors == 1 ? "" : "s") in \(lawFiles) law files")
     }
     let engine = try Engine(files: files)
-    print("ok: \(lawFiles) files, \(engine.places.count) places, \(engine.ruleCount) rules (law version \(engine.version))")
+    print(
+      "ok: \(lawFiles) files, \(engine.places.count) places, \(engine.ruleCount) rules (law version \(engine.version))"
+    )
   }
 }
 
@@ -223,7 +227,9 @@ struct Places: ParsableCommand {
       for f in p.files.map({ engine.files[$0] }) {
         let dates = "\(f.effective)…\(f.until?.description ?? "")"
         print("\(pad)  law/\(f.path): \(f.title)")
-        print("\(pad)    in force \(dates); \(f.ruleCount) rules; source law/sources/\(f.source) (\(f.completeness.rawValue)); verified \(f.verified)")
+        print(
+          "\(pad)    in force \(dates); \(f.ruleCount) rules; source law/sources/\(f.source) (\(f.completeness.rawValue)); verified \(f.verified)"
+        )
         for g in f.gaps { print("\(pad)    gap: \(g)") }
       }
     }

@@ -41,8 +41,10 @@ struct Bench: ParsableCommand {
     }
     let total = clock.now - t0
     let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
-    print(String(format: "%d decisions in %.2f s: %.0f decisions/s, %.2f µs mean (all ten actions each)",
-      cases, seconds, Double(cases) / seconds, seconds / Double(cases) * 1e6))
+    print(
+      String(
+        format: "%d decisions in %.2f s: %.0f decisions/s, %.2f µs mean (all ten actions each)",
+        cases, seconds, Double(cases) / seconds, seconds / Double(cases) * 1e6))
     // Latency of single decisions.
     var samples: [Double] = []
     samples.reserveCapacity(100_000)
@@ -54,8 +56,10 @@ struct Bench: ParsableCommand {
       samples.append(Double(dt.components.attoseconds) / 1e12 + Double(dt.components.seconds) * 1e6)
     }
     samples.sort()
-    print(String(format: "single decision latency: p50 %.2f µs, p99 %.2f µs (%d samples)",
-      samples[samples.count / 2], samples[samples.count * 99 / 100], samples.count))
+    print(
+      String(
+        format: "single decision latency: p50 %.2f µs, p99 %.2f µs (%d samples)",
+        samples[samples.count / 2], samples[samples.count * 99 / 100], samples.count))
     // Batch: JSON parse + decide + JSON write.
     let lines = generated.prefix(100_000).map(json)
     let t1 = clock.now
@@ -70,17 +74,24 @@ struct Bench: ParsableCommand {
     for l in lines { _ = try Case(json: l) }
     let pt = clock.now - t2
     let ps = Double(pt.components.seconds) + Double(pt.components.attoseconds) / 1e18
-    print(String(format: "batch (parse + decide + JSON out): %.0f cases/s; parsing alone %.0f cases/s (%.0f%% of batch time)",
-      Double(lines.count) / bs, Double(lines.count) / ps, ps / bs * 100))
+    print(
+      String(
+        format:
+          "batch (parse + decide + JSON out): %.0f cases/s; parsing alone %.0f cases/s (%.0f%% of batch time)",
+        Double(lines.count) / bs, Double(lines.count) / ps, ps / bs * 100))
     print("checksum \(checksum) \(bytes)")
   }
 
-  func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15 }
+  func ms(_ d: Duration) -> Double {
+    Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
+  }
   func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
   func randomCase(_ rng: inout SplitMix) -> Case {
     let year = 2015 + Int(rng.next() % 11)
-    var c = Case(date: CivilDate(year: year, month: 1 + Int(rng.next() % 12), day: 1 + Int(rng.next() % 28))!, place: place)
+    var c = Case(
+      date: CivilDate(year: year, month: 1 + Int(rng.next() % 12), day: 1 + Int(rng.next() % 28))!,
+      place: place)
     c.agency = rng.pick(Case.agencies + [nil])
     c.detainer = rng.pick([true, true, false, nil])
     c.warrant = rng.pick(Case.warrants + [nil])

@@ -6,10 +6,12 @@ import Testing
 /// Each broken fixture names, in its first line, the diagnostic `accord check` must report:
 /// `<!-- expect: LINE:COLUMN: message -->`.
 @Suite struct CheckerFixtureTests {
-  static let directory = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appending(path: "broken")
+  static let directory = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appending(
+    path: "broken")
 
   static var fixtures: [String] {
-    (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".md") }.sorted() ?? []
+    (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".md") }
+      .sorted() ?? []
   }
 
   @Test func thereAreFixtures() { #expect(Self.fixtures.count >= 15) }
@@ -55,8 +57,10 @@ import Testing
 
   static let alphabet = Array("abcdehilnoprstuwy .:-_()[],=!\"#\n  `*§éUS0123456789")
   static let words = [
-    "rule", "law", "when", "and", "or", "not", "any", "no", "every", "where", "(", ")", "exception to", "cite",
-    "\"", "```", "```accord", "\n  ", "category", "within", "5 years", "=", "!=", "in [", "]", "has", ":", "is",
+    "rule", "law", "when", "and", "or", "not", "any", "no", "every", "where", "(", ")", "exception to",
+    "cite",
+    "\"", "```", "```accord", "\n  ", "category", "within", "5 years", "=", "!=", "in [", "]", "has", ":",
+    "is",
   ]
 
   func mutate(_ text: String, _ g: inout Generator) -> String {
@@ -101,7 +105,9 @@ import Testing
       let n = g.below(400)
       var s = "```accord\n"
       for _ in 0..<n {
-        s += g.below(4) == 0 ? Self.words[g.below(Self.words.count)] : String(Self.alphabet[g.below(Self.alphabet.count)])
+        s +=
+          g.below(4) == 0
+          ? Self.words[g.below(Self.words.count)] : String(Self.alphabet[g.below(Self.alphabet.count)])
       }
       _ = Engine.check(files: [("places.md", Synthetic.places), ("fuzz.md", s)])
     }
@@ -110,14 +116,16 @@ import Testing
   @Test func deeplyNestedConditionIsAnErrorNotACrash() {
     let deep = String(repeating: "(", count: 5000) + "ice.detainer" + String(repeating: ")", count: 5000)
     var files = Synthetic.files
-    files[2].text = files[2].text.replacingOccurrences(of: "when ice.warrant = judicial", with: "when \(deep)")
+    files[2].text = files[2].text.replacingOccurrences(
+      of: "when ice.warrant = judicial", with: "when \(deep)")
     let diagnostics = Engine.check(files: files)
     #expect(diagnostics.contains { $0.message.contains("nested too deeply") })
   }
 
   @Test func malformedCaseJSONNeverCrashes() {
     var g = Generator(state: 99)
-    let base = #"{"date":"2024-06-01","place":"US-ZZ","ice":{"detainer":true,"warrant":"judicial"},"person":{"charges":[{"offense":"ZZ 2C:11-3","tags":["serious"]}]}}"#
+    let base =
+      #"{"date":"2024-06-01","place":"US-ZZ","ice":{"detainer":true,"warrant":"judicial"},"person":{"charges":[{"offense":"ZZ 2C:11-3","tags":["serious"]}]}}"#
     for _ in 0..<2000 {
       let text = mutate(base, &g)
       if let c = try? Case(json: text) { _ = Synthetic.engine.decide(c) }

@@ -147,7 +147,8 @@ enum Synthetic {
 
   @Test func exceptionDecidesWithItsCitation() throws {
     let d = try Synthetic.decide(
-      #"{"date":"2024-06-01","place":"US-ZZ","person":{"charges":[{"offense":"ZZ 2C:14-2","grade":"indictable"}]}}"#)
+      #"{"date":"2024-06-01","place":"US-ZZ","person":{"charges":[{"offense":"ZZ 2C:14-2","grade":"indictable"}]}}"#
+    )
     #expect(d[.notifyRelease].status == .permitted)
     #expect(d[.notifyRelease].because.first?.rule == "us-zz.notify.serious")
     #expect(d[.notifyRelease].because.first?.source == "law/us-zz/trust.md:23")
@@ -173,13 +174,15 @@ enum Synthetic {
 
   @Test func unlistedOffenseOfACompleteListIsKnownNotSerious() throws {
     let d = try Synthetic.decide(
-      #"{"date":"2024-06-01","place":"US-ZZ","person":{"charges":[{"offense":"ZZ 2C:20-3"}],"convictions":[]}}"#)
+      #"{"date":"2024-06-01","place":"US-ZZ","person":{"charges":[{"offense":"ZZ 2C:20-3"}],"convictions":[]}}"#
+    )
     #expect(d[.notifyRelease].status == .prohibited)
   }
 
   @Test func offenseOutsideTheListsCodesIsUnknown() throws {
     let d = try Synthetic.decide(
-      #"{"date":"2024-06-01","place":"US-ZZ","person":{"charges":[{"offense":"CA PC 187"}],"convictions":[]}}"#)
+      #"{"date":"2024-06-01","place":"US-ZZ","person":{"charges":[{"offense":"CA PC 187"}],"convictions":[]}}"#
+    )
     #expect(d[.notifyRelease].status == .undetermined)
     #expect(d[.notifyRelease].needs == ["person.charges[0].tags (US-ZZ:serious)"])
   }
@@ -188,7 +191,8 @@ enum Synthetic {
     let d = try Synthetic.decide(#"{"date":"2019-03-14","place":"US-ZZ","ice":{"detainer":true}}"#)
     #expect(d[.hold].status == .permitted)
     #expect(d[.hold].because.map(\.rule) == ["us.hold"])
-    let after = try Synthetic.decide(#"{"date":"2019-03-15","place":"US-ZZ","ice":{"detainer":true,"warrant":"administrative"}}"#)
+    let after = try Synthetic.decide(
+      #"{"date":"2019-03-15","place":"US-ZZ","ice":{"detainer":true,"warrant":"administrative"}}"#)
     #expect(after[.hold].status == .prohibited)
   }
 }
@@ -213,14 +217,16 @@ enum Synthetic {
   }
 
   @Test func cityRestrictsWhatTheStateLeavesOpen() throws {
-    let d = try Synthetic.decide(#"{"date":"2024-06-01","place":"US-ZZ/beta","ice":{"warrant":"administrative"}}"#)
+    let d = try Synthetic.decide(
+      #"{"date":"2024-06-01","place":"US-ZZ/beta","ice":{"warrant":"administrative"}}"#)
     #expect(d[.transfer].status == .prohibited)
     #expect(d[.transfer].because.map(\.rule) == ["us-zz-beta.transfer"])
     #expect(d.conflicts.allSatisfy { $0.action != .transfer })
   }
 
   @Test func undeclaredPlaceWalksUpItsID() throws {
-    let d = try Synthetic.decide(#"{"date":"2024-06-01","place":"US-ZZ/gamma-county","ice":{"warrant":"judicial"}}"#)
+    let d = try Synthetic.decide(
+      #"{"date":"2024-06-01","place":"US-ZZ/gamma-county","ice":{"warrant":"judicial"}}"#)
     #expect(d[.hold].status == .permitted)
     #expect(d.warnings.contains { $0.contains("no law is encoded for US-ZZ/gamma-county") })
   }
@@ -243,7 +249,8 @@ enum Synthetic {
   }
 
   @Test func explanationNamesRulesThatDidNotApply() throws {
-    let c = try Case(json: #"{"date":"2024-06-01","place":"US-ZZ","ice":{"detainer":true,"warrant":"administrative"}}"#)
+    let c = try Case(
+      json: #"{"date":"2024-06-01","place":"US-ZZ","ice":{"detainer":true,"warrant":"administrative"}}"#)
     let e = Synthetic.engine.explain(c, action: .hold)
     let state = try #require(e.levels.first { $0.place == "US-ZZ" })
     let judicial = try #require(state.rules.first { $0.rule.rule == "us-zz.hold.judicial" })
@@ -257,8 +264,11 @@ enum Synthetic {
   @Test(arguments: [
     (#"{"date":"2024-13-01","place":"US-ZZ"}"#, 1, 9, "date"),
     (#"{"date":"2024-01-01","place":"US-ZZ","agency":"jial"}"#, 1, 47, "agency"),
-    ("{\"date\":\"2024-01-01\",\n \"place\":\"US-ZZ\",\n \"person\":{\"convictions\":[{\"grade\":\"fellony\"}]}}", 3, 36,
-      "person.convictions[0].grade"),
+    (
+      "{\"date\":\"2024-01-01\",\n \"place\":\"US-ZZ\",\n \"person\":{\"convictions\":[{\"grade\":\"fellony\"}]}}",
+      3, 36,
+      "person.convictions[0].grade"
+    ),
     (#"{"date":"2024-01-01","place":"US-ZZ","ice":{"detainr":true}}"#, 1, 55, "ice.detainr"),
     (#"{"date":"2024-01-01","place":"nowhere"}"#, 1, 30, "place"),
     (#"{"date":"2024-01-01","place":"US-ZZ""#, 1, 37, ""),

@@ -37,8 +37,10 @@ public enum Action: String, CaseIterable, Sendable, Hashable, Codable {
     case .shareNonpublicInfo: "give ICE non-public personal information"
     case .shareStatus: "send or receive citizenship or immigration-status information to or from DHS"
     case .inquireStatus: "ask the person about immigration status or place of birth"
-    case .civilArrest: "arrest or detain solely for a civil immigration violation or on an ICE administrative warrant"
-    case .criminalImmigrationDetain: "investigate or detain on reasonable suspicion of a criminal immigration offense"
+    case .civilArrest:
+      "arrest or detain solely for a civil immigration violation or on an ICE administrative warrant"
+    case .criminalImmigrationDetain:
+      "investigate or detain on reasonable suspicion of a criminal immigration offense"
     case .enter287g: "enter into or keep a 287(g) agreement"
     }
   }
@@ -135,7 +137,8 @@ extension Case {
     do {
       node = try JSONReader.parse(text)
     } catch {
-      throw CaseError(line: error.line, column: error.column, path: "", message: error.message,
+      throw CaseError(
+        line: error.line, column: error.column, path: "", message: error.message,
         help: "the case must be one JSON object; see INTERFACE.md")
     }
     try self.init(node: node)
@@ -154,13 +157,16 @@ struct CaseReader {
     CaseError(line: node.line, column: node.column, path: path, message: message, help: help)
   }
 
-  func members(_ node: JSONNode, _ path: String, allowed: [String]) throws(CaseError) -> [(key: String, value: JSONNode)] {
+  func members(_ node: JSONNode, _ path: String, allowed: [String]) throws(CaseError) -> [(
+    key: String, value: JSONNode
+  )] {
     guard case .object(let members) = node.value else {
       throw fail(node, path, "expected an object, found \(node.kindName)")
     }
     for m in members where !allowed.contains(m.key) {
       let full = path.isEmpty ? m.key : "\(path).\(m.key)"
-      throw fail(m.value, full, "unknown field `\(m.key)`", help: "fields here are \(allowed.joined(separator: ", "))")
+      throw fail(
+        m.value, full, "unknown field `\(m.key)`", help: "fields here are \(allowed.joined(separator: ", "))")
     }
     var seen = Set<String>()
     for m in members where !seen.insert(m.key).inserted {
@@ -180,7 +186,9 @@ struct CaseReader {
   func choice(_ node: JSONNode, _ path: String, _ values: [String]) throws(CaseError) -> String? {
     guard let s = try string(node, path) else { return nil }
     guard values.contains(s) else {
-      throw fail(node, path, "unknown value `\(s)`", help: "use one of \(values.joined(separator: ", ")), or leave it out if unknown")
+      throw fail(
+        node, path, "unknown value `\(s)`",
+        help: "use one of \(values.joined(separator: ", ")), or leave it out if unknown")
     }
     return s
   }
@@ -189,7 +197,10 @@ struct CaseReader {
     switch node.value {
     case .null: return nil
     case .bool(let b): return b
-    default: throw fail(node, path, "expected true or false, found \(node.kindName)", help: "leave the field out if it is unknown")
+    default:
+      throw fail(
+        node, path, "expected true or false, found \(node.kindName)",
+        help: "leave the field out if it is unknown")
     }
   }
 
@@ -220,14 +231,18 @@ struct CaseReader {
   mutating func read(_ node: JSONNode) throws(CaseError) -> Case {
     let top = try members(node, "", allowed: ["date", "place", "agency", "agreements287g", "ice", "person"])
     guard let dateNode = node["date"] else {
-      throw fail(node, "date", "the case has no `date`", help: "add \"date\": \"YYYY-MM-DD\", the day the agency acts")
+      throw fail(
+        node, "date", "the case has no `date`", help: "add \"date\": \"YYYY-MM-DD\", the day the agency acts")
     }
     guard let date = try date(dateNode, "date") else { throw fail(dateNode, "date", "`date` cannot be null") }
     guard let placeNode = node["place"], let place = try string(placeNode, "place") else {
-      throw fail(node, "place", "the case has no `place`", help: "add \"place\": \"US-NJ/essex-county\" (see INTERFACE.md)")
+      throw fail(
+        node, "place", "the case has no `place`",
+        help: "add \"place\": \"US-NJ/essex-county\" (see INTERFACE.md)")
     }
     guard Case.isPlaceID(place) else {
-      throw fail(placeNode, "place", "`\(place)` is not a place ID",
+      throw fail(
+        placeNode, "place", "`\(place)` is not a place ID",
         help: "write US, US-XX or US-XX/lowercase-slug, e.g. US-NJ/essex-county")
     }
     var c = Case(date: date, place: place)
@@ -239,7 +254,9 @@ struct CaseReader {
         let models = try strings(v, "agreements287g") ?? []
         for (i, model) in models.enumerated() where !Case.models287g.contains(model) {
           guard case .array(let items) = v.value else { break }
-          throw fail(items[i], "agreements287g[\(i)]", "unknown 287(g) model `\(model)`", help: "models are JEM, WSO, TFM")
+          throw fail(
+            items[i], "agreements287g[\(i)]", "unknown 287(g) model `\(model)`",
+            help: "models are JEM, WSO, TFM")
         }
         c.agreements287g = models
       case "ice":
@@ -285,7 +302,9 @@ struct CaseReader {
           switch f.key {
           case "offense": o.offense = try string(f.value, "\(p).offense")
           case "grade":
-            if let g = try choice(f.value, "\(p).grade", Grade.allCases.map(\.rawValue)) { o.grade = Grade(rawValue: g) }
+            if let g = try choice(f.value, "\(p).grade", Grade.allCases.map(\.rawValue)) {
+              o.grade = Grade(rawValue: g)
+            }
           case "date": o.date = try date(f.value, "\(p).date")
           default: o.tags = try strings(f.value, "\(p).tags")
           }
@@ -304,7 +323,10 @@ extension Case {
     let parts = s.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count <= 2 else { return false }
     let head = parts[0]
-    guard head == "US" || (head.count == 5 && head.hasPrefix("US-") && head.dropFirst(3).allSatisfy { $0.isUppercase && $0.isASCII })
+    guard
+      head == "US"
+        || (head.count == 5 && head.hasPrefix("US-")
+          && head.dropFirst(3).allSatisfy { $0.isUppercase && $0.isASCII })
     else { return false }
     if parts.count == 2 {
       guard head != "US", !parts[1].isEmpty,

@@ -80,12 +80,16 @@ public struct Decision: Sendable {
       w.beginObject("prevailing")
       w.string("place", c.prevailingPlace)
       w.string("status", c.prevailingStatus.rawValue)
-      if let r = c.prevailingRule { w.string("rule", r.rule); w.string("cite", r.cite); w.string("source", r.source) }
+      if let r = c.prevailingRule {
+        w.string("rule", r.rule); w.string("cite", r.cite); w.string("source", r.source)
+      }
       w.endObject()
       w.beginObject("overridden")
       w.string("place", c.overriddenPlace)
       w.string("status", c.overriddenStatus.rawValue)
-      if let r = c.overriddenRule { w.string("rule", r.rule); w.string("cite", r.cite); w.string("source", r.source) }
+      if let r = c.overriddenRule {
+        w.string("rule", r.rule); w.string("cite", r.cite); w.string("source", r.source)
+      }
       w.endObject()
       w.string("reason", c.reason)
       w.endObject()
@@ -117,14 +121,16 @@ public struct Decision: Sendable {
       var line = "  \(name)  \(a.status.rawValue.uppercased())"
       if let first = a.because.first { line += "  — \(first.cite) [\(first.source)]" }
       if a.status == .undetermined {
-        line += "  — could be \(a.possible.map(\.rawValue).joined(separator: " or ")); needs: \(a.needs.joined(separator: ", "))"
+        line +=
+          "  — could be \(a.possible.map(\.rawValue).joined(separator: " or ")); needs: \(a.needs.joined(separator: ", "))"
       }
       out += line + "\n"
     }
     if !conflicts.isEmpty {
       out += "\nConflicts:\n"
       for c in conflicts {
-        out += "  \(c.action.rawValue): \(c.prevailingPlace) (\(c.prevailingStatus.rawValue)) prevails over \(c.overriddenPlace) (\(c.overriddenStatus.rawValue)): \(c.reason)\n"
+        out +=
+          "  \(c.action.rawValue): \(c.prevailingPlace) (\(c.prevailingStatus.rawValue)) prevails over \(c.overriddenPlace) (\(c.overriddenStatus.rawValue)): \(c.reason)\n"
       }
     }
     if !warnings.isEmpty {

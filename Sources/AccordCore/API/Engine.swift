@@ -36,20 +36,25 @@ public struct Engine: Sendable {
   public static func readDirectory(_ directory: String) throws -> [(path: String, text: String)] {
     let root = URL(fileURLWithPath: directory).standardizedFileURL
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
+    else {
       throw LawLoadError(diagnostics: [
-        Diagnostic(file: directory, line: 0, column: 0, message: "no law directory at `\(directory)`",
+        Diagnostic(
+          file: directory, line: 0, column: 0, message: "no law directory at `\(directory)`",
           help: "pass --law DIR with a folder of law files, or leave it out for the bundled library")
       ])
     }
     var files: [(String, String)] = []
-    guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+    guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+      return []
+    }
     for case let url as URL in walker where url.pathExtension == "md" {
       let path = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
       let data = try Data(contentsOf: url)
       guard let text = String(data: data, encoding: .utf8) else {
         throw LawLoadError(diagnostics: [
-          Diagnostic(file: path, line: 1, column: 1, message: "file is not valid UTF-8", help: "save it as UTF-8")
+          Diagnostic(
+            file: path, line: 1, column: 1, message: "file is not valid UTF-8", help: "save it as UTF-8")
         ])
       }
       files.append((path, text))
@@ -82,7 +87,8 @@ public struct Engine: Sendable {
   func reference(_ r: Int) -> RuleReference {
     let rule = library.rules[r]
     return RuleReference(
-      rule: rule.label, cite: rule.cite, source: rule.source, place: rule.place, completeness: rule.completeness)
+      rule: rule.label, cite: rule.cite, source: rule.source, place: rule.place,
+      completeness: rule.completeness)
   }
 
   /// Decides every action for a case.
@@ -107,7 +113,8 @@ public struct Engine: Sendable {
       let by = actions[Action.enter287g.index].because.first
       conflicts.append(
         Conflict(
-          action: .enter287g, prevailingPlace: by?.place ?? c.place, prevailingStatus: .prohibited, prevailingRule: by,
+          action: .enter287g, prevailingPlace: by?.place ?? c.place, prevailingStatus: .prohibited,
+          prevailingRule: by,
           overriddenPlace: "US", overriddenStatus: .permitted, overriddenRule: nil,
           reason:
             "the agency has a 287(g) agreement (\(c.agreements287g.joined(separator: ", "))) that the law in force forbids; powers it would confer under 8 U.S.C. § 1357(g) are reported as the federal rules give them, but the agreement itself is unlawful here"
@@ -205,7 +212,8 @@ public struct Engine: Sendable {
           Conflict(
             action: action, prevailingPlace: chain[p], prevailingStatus: upper,
             prevailingRule: upperRule >= 0 ? reference(upperRule) : nil, overriddenPlace: chain[i],
-            overriddenStatus: lower, overriddenRule: lowerRule >= 0 ? reference(lowerRule) : nil, reason: reason))
+            overriddenStatus: lower, overriddenRule: lowerRule >= 0 ? reference(lowerRule) : nil,
+            reason: reason))
       }
       if upperRule >= 0, library.rules[upperRule].preempts {
         conflict("\(chain[p]) law pre-empts lower levels on this action (\(library.rules[upperRule].cite))")
@@ -278,7 +286,9 @@ public struct Engine: Sendable {
     }
   }
 
-  func unknownItemFacts(_ c: ItemCond, _ it: PreparedItem, _ path: String, _ date: CivilDate, _ out: inout [String]) {
+  func unknownItemFacts(
+    _ c: ItemCond, _ it: PreparedItem, _ path: String, _ date: CivilDate, _ out: inout [String]
+  ) {
     func add(_ s: String) { if !out.contains(s) { out.append(s) } }
     guard library.evaluate(c, it, date) == .unknown else { return }
     switch c {

@@ -64,18 +64,25 @@ struct Checker {
         continue
       }
       guard let level = Level(rawValue: levelText.value) else {
-        error(levelText.location, "unknown level `\(levelText.value)`", help: "levels are federal, state, county, city")
+        error(
+          levelText.location, "unknown level `\(levelText.value)`",
+          help: "levels are federal, state, county, city")
         continue
       }
       if id != "US", d.parent == nil {
-        error(d.location, "place `\(id)` has no `parent`", help: "add `parent US` or the state or county it lies in")
+        error(
+          d.location, "place `\(id)` has no `parent`",
+          help: "add `parent US` or the state or county it lies in")
       }
-      library.places[id] = PlaceInfo(id: id, name: d.name ?? id, level: level, parent: d.parent?.value, files: [])
+      library.places[id] = PlaceInfo(
+        id: id, name: d.name ?? id, level: level, parent: d.parent?.value, files: [])
     }
     for d in decls {
       guard let parent = d.parent, library.places[d.id.value] != nil else { continue }
       if library.places[parent.value] == nil {
-        error(parent.location, "unknown parent place `\(parent.value)`", help: "declare it with `place \(parent.value)`")
+        error(
+          parent.location, "unknown parent place `\(parent.value)`",
+          help: "declare it with `place \(parent.value)`")
         library.places[d.id.value]?.parent = nil
       }
     }
@@ -107,27 +114,34 @@ struct Checker {
         if hasLaw {
           error(
             SourceLocation(file: f.path, line: 1, column: 1), "law file has rules but no `law` header",
-            help: "start the first accord block with `law PLACE` and its source, completeness, verified, effective")
+            help:
+              "start the first accord block with `law PLACE` and its source, completeness, verified, effective"
+          )
         }
         continue
       }
       let place = h.place.value
       if library.places[place] == nil {
-        error(h.place.location, "unknown place `\(place)`", help: "declare it with a `place` block in places.md")
+        error(
+          h.place.location, "unknown place `\(place)`", help: "declare it with a `place` block in places.md")
       }
       var ok = true
       if h.title == nil {
-        error(h.location, "law file has no `title`", help: "add `title \"…\"` naming the law as its source does")
+        error(
+          h.location, "law file has no `title`", help: "add `title \"…\"` naming the law as its source does")
       }
       var source = ""
       if let s = h.source {
         source = s.value
         if !sourceNames.isEmpty, !sourceNames.contains(s.value) {
-          error(s.location, "source file `\(s.value)` is not in law/sources/",
+          error(
+            s.location, "source file `\(s.value)` is not in law/sources/",
             help: "copy the source text there, or fix the file name")
         }
       } else {
-        error(h.location, "law file has no `source`", help: "add `source \"file.md\"` naming its text under law/sources/")
+        error(
+          h.location, "law file has no `source`",
+          help: "add `source \"file.md\"` naming its text under law/sources/")
         ok = false
       }
       var completeness = Completeness.summary
@@ -139,20 +153,27 @@ struct Checker {
           ok = false
         }
       } else {
-        error(h.location, "law file has no `completeness`", help: "add `completeness verbatim|partial|summary`")
+        error(
+          h.location, "law file has no `completeness`", help: "add `completeness verbatim|partial|summary`")
         ok = false
       }
       let verified = date(h.verified, what: "verified")
       if h.verified == nil {
-        error(h.location, "law file has no `verified` date", help: "add `verified YYYY-MM-DD`: when the encoding was checked")
+        error(
+          h.location, "law file has no `verified` date",
+          help: "add `verified YYYY-MM-DD`: when the encoding was checked")
       }
       let effective = date(h.effective, what: "effective")
       if h.effective == nil {
-        error(h.location, "law file has no `effective` date", help: "add `effective YYYY-MM-DD`: the first day in force")
+        error(
+          h.location, "law file has no `effective` date",
+          help: "add `effective YYYY-MM-DD`: the first day in force")
       }
       let until = date(h.until, what: "until")
       if let e = effective, let u = until, u < e {
-        error(h.until!.location, "`until` \(u) is before `effective` \(e)", help: "until is the last day in force")
+        error(
+          h.until!.location, "`until` \(u) is before `effective` \(e)", help: "until is the last day in force"
+        )
       }
       guard ok, let effective else { continue }
       fileIndex[f.path] = library.files.count
@@ -160,7 +181,8 @@ struct Checker {
       library.files.append(
         LawFile(
           path: f.path, place: place, title: h.title ?? f.path, source: source, completeness: completeness,
-          verified: verified ?? effective, effective: effective, until: until, gaps: h.gaps, ruleCount: f.rules.count))
+          verified: verified ?? effective, effective: effective, until: until, gaps: h.gaps,
+          ruleCount: f.rules.count))
     }
   }
 
@@ -173,14 +195,16 @@ struct Checker {
     var u = f.until
     if let own = date(effective, what: "effective") {
       if own < f.effective {
-        error(effective!.location, "`effective` \(own) is before the file's \(f.effective)",
+        error(
+          effective!.location, "`effective` \(own) is before the file's \(f.effective)",
           help: "a rule cannot be in force before the law that holds it")
       }
       e = max(own, f.effective)
     }
     if let own = date(until, what: "until") {
       if let fu = f.until, own > fu {
-        error(until!.location, "`until` \(own) is after the file's \(fu)", help: "a rule cannot outlive its law")
+        error(
+          until!.location, "`until` \(own) is after the file's \(fu)", help: "a rule cannot outlive its law")
       }
       u = min(own, f.until ?? own)
     }
@@ -216,17 +240,22 @@ struct Checker {
           }
         }
         if complete, o.codes.isEmpty {
-          error(o.location, "complete list `\(name)` has no `codes`",
-            help: "add codes \"…\": the citation prefixes for which an unlisted offense is known not to be in it")
+          error(
+            o.location, "complete list `\(name)` has no `codes`",
+            help:
+              "add codes \"…\": the citation prefixes for which an unlisted offense is known not to be in it")
         }
         if o.cite == nil {
-          error(o.location, "offense list `\(name)` has no `cite`", help: "add `cite \"…\"` naming the clause that lists them")
+          error(
+            o.location, "offense list `\(name)` has no `cite`",
+            help: "add `cite \"…\"` naming the clause that lists them")
         }
         let id = library.categories.count
         categoryByPlace[place, default: [:]][name] = id
         library.categories.append(
           Category(
-            place: place, name: name, complete: complete, codes: o.codes.map(normalizeCitation), cite: o.cite ?? "",
+            place: place, name: name, complete: complete, codes: o.codes.map(normalizeCitation),
+            cite: o.cite ?? "",
             entryCount: o.entries.count))
         library.allCategories.insert(id)
         library.tags[name, default: CategorySet()].insert(id)
@@ -276,13 +305,16 @@ struct Checker {
           error(p.location, "parameter `\(p.name.value)` has no `cite`", help: "add `cite \"…\"`")
         }
         let (e, u) = validity(file: fi, effective: p.effective, until: p.until)
-        let version = ParameterVersion(amount: p.amount, unit: p.unit, cite: p.cite ?? "", effective: e, until: u)
+        let version = ParameterVersion(
+          amount: p.amount, unit: p.unit, cite: p.cite ?? "", effective: e, until: u)
         if let id = parameterByPlace[place]?[p.name.value] {
           let clash = library.parameters[id].versions.contains { v in
             v.effective <= (u ?? CivilDate(days: .max)) && e <= (v.until ?? CivilDate(days: .max))
           }
           if clash {
-            error(p.name.location, "parameter `\(p.name.value)` already has a value in force during \(e)…\(u?.description ?? "")",
+            error(
+              p.name.location,
+              "parameter `\(p.name.value)` already has a value in force during \(e)…\(u?.description ?? "")",
               help: "give the versions `effective` and `until` dates that do not overlap")
           }
           library.parameters[id].versions.append(version)
@@ -314,21 +346,26 @@ struct Checker {
       for r in f.rules {
         let label = r.label.value
         if let existing = library.ruleIndex[label] {
-          error(r.label.location, "rule label `\(label)` is already used at \(library.rules[existing].source)",
+          error(
+            r.label.location, "rule label `\(label)` is already used at \(library.rules[existing].source)",
             help: "labels are unique across the library: prefix them with the place and the law")
           continue
         }
         guard let action = Action(rawValue: r.action.value) else {
-          error(r.action.location, "unknown action `\(r.action.value)`",
+          error(
+            r.action.location, "unknown action `\(r.action.value)`",
             help: "actions are \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
           continue
         }
         guard let status = Status(rawValue: r.status.value), status != .undetermined else {
-          error(r.status.location, "unknown status `\(r.status.value)`", help: "statuses are required, permitted, prohibited")
+          error(
+            r.status.location, "unknown status `\(r.status.value)`",
+            help: "statuses are required, permitted, prohibited")
           continue
         }
         if r.cite == nil || Substring(r.cite!).trimming(" ").isEmpty {
-          error(r.location, "rule `\(label)` has no citation",
+          error(
+            r.location, "rule `\(label)` has no citation",
             help: "add `cite \"…\"` naming the clause it encodes, e.g. cite \"8 C.F.R. § 287.7(d)\"")
         }
         let (e, u) = validity(file: fi, effective: r.effective, until: r.until)
@@ -339,8 +376,10 @@ struct Checker {
         library.rules.append(
           Rule(
             label: label, action: action, status: status, cite: r.cite ?? "", note: r.note,
-            source: "law/\(f.path):\(r.location.line)", place: lawFile.place, completeness: lawFile.completeness,
-            preempts: r.preempts, effective: e, until: u, exceptionTo: r.exceptionTo?.value, condition: condition,
+            source: "law/\(f.path):\(r.location.line)", place: lawFile.place,
+            completeness: lawFile.completeness,
+            preempts: r.preempts, effective: e, until: u, exceptionTo: r.exceptionTo?.value,
+            condition: condition,
             file: fi))
         ruleDecls.append(r)
       }
@@ -352,23 +391,28 @@ struct Checker {
     for (i, rule) in library.rules.enumerated() {
       let decl = ruleDecls[i]
       guard let target = decl.exceptionTo else {
-        roots[rule.place, default: Array(repeating: [], count: Action.allCases.count)][rule.action.index].append(i)
+        roots[rule.place, default: Array(repeating: [], count: Action.allCases.count)][rule.action.index]
+          .append(i)
         continue
       }
       guard let parent = library.ruleIndex[target.value] else {
-        error(target.location, "`exception to` names no rule: `\(target.value)`",
+        error(
+          target.location, "`exception to` names no rule: `\(target.value)`",
           help: "write the label of a rule of the same place and action")
         continue
       }
       let p = library.rules[parent]
       if p.action != rule.action {
-        error(target.location,
+        error(
+          target.location,
           "rule `\(rule.label)` (\(rule.action.rawValue)) cannot be an exception to `\(p.label)` (\(p.action.rawValue))",
           help: "an exception decides the same action as the rule it overrides")
         continue
       }
       if p.place != rule.place {
-        error(target.location, "rule `\(rule.label)` (\(rule.place)) cannot be an exception to `\(p.label)` (\(p.place))",
+        error(
+          target.location,
+          "rule `\(rule.label)` (\(rule.place)) cannot be an exception to `\(p.label)` (\(p.place))",
           help: "exceptions stay within one place; levels compose by themselves (see `preempts lower`)")
         continue
       }
@@ -380,7 +424,8 @@ struct Checker {
       var current = rule.exceptionTo.flatMap { library.ruleIndex[$0] }
       while let c = current {
         if !seen.insert(c).inserted {
-          error(ruleDecls[i].exceptionTo!.location, "exception cycle through `\(rule.label)`",
+          error(
+            ruleDecls[i].exceptionTo!.location, "exception cycle through `\(rule.label)`",
             help: "exceptions must form a tree: one rule in the cycle must be a plain rule")
           library.rules[c].exceptions.removeAll()
           break
@@ -436,9 +481,11 @@ struct Checker {
     guard x.effective <= (y.until ?? far), y.effective <= (x.until ?? far) else { return }
     if Overlap.disjoint(x.condition, y.condition) { return }
     let l = ruleDecls[b].label.location
-    error(l,
+    error(
+      l,
       "overlapping rules: `\(y.label)` (\(y.status.rawValue)) and `\(x.label)` (\(x.status.rawValue), \(x.source)) can both apply to `\(x.action.rawValue)`",
-      help: "make one an exception to the other (`exception to \(x.label)`), or make their conditions exclusive")
+      help:
+        "make one an exception to the other (`exception to \(x.label)`), or make their conditions exclusive")
   }
 }
 
@@ -506,14 +553,18 @@ struct ConditionCompiler {
     case .fact(let f):
       guard let s = Facts.scalarByPath[f.value] else { return unknownFact(f) }
       guard s.values == nil else {
-        error(f.location, "`\(f.value)` is not a true/false fact",
-          help: "compare it: `\(f.value) = \(s.values!.first!)` or `\(f.value) in [\(s.values!.prefix(2).joined(separator: ", "))]`")
+        error(
+          f.location, "`\(f.value)` is not a true/false fact",
+          help:
+            "compare it: `\(f.value) = \(s.values!.first!)` or `\(f.value) in [\(s.values!.prefix(2).joined(separator: ", "))]`"
+        )
         return .constant(.unknown)
       }
       return .scalarIn(lane: s.lane, mask: 0b10)
     case .compare(let f, let negated, let values):
       if f.value == "grade" || f.value == "offense" {
-        error(f.location, "`\(f.value)` describes a charge or conviction, not the case",
+        error(
+          f.location, "`\(f.value)` describes a charge or conviction, not the case",
           help: "use it inside a quantifier: `any charge where (\(f.value) …)`")
         return .constant(.unknown)
       }
@@ -522,7 +573,9 @@ struct ConditionCompiler {
       var mask: UInt32 = 0
       for v in values {
         guard let i = domain.firstIndex(of: v.value) else {
-          error(v.location, "`\(v.value)` is not a value of `\(f.value)`", help: "values are \(domain.joined(separator: ", "))")
+          error(
+            v.location, "`\(v.value)` is not a value of `\(f.value)`",
+            help: "values are \(domain.joined(separator: ", "))")
           continue
         }
         mask |= 1 << UInt32(i)
@@ -552,20 +605,24 @@ struct ConditionCompiler {
         error(list.location, "expected `charge` or `conviction` after `\(q.value)`, found `\(list.value)`")
         return .constant(.unknown)
       }
-      return .quantifier(quantifier, list: path == "person.charges" ? 0 : 1, item: item.map { compileItem($0) })
+      return .quantifier(
+        quantifier, list: path == "person.charges" ? 0 : 1, item: item.map { compileItem($0) })
     case .category(let n), .dated(_, let n):
-      error(n.location, "`\(e.keyword)` describes a charge or conviction, not the case",
+      error(
+        n.location, "`\(e.keyword)` describes a charge or conviction, not the case",
         help: "use it inside a quantifier: `any conviction where (\(e.keyword) …)`")
       return .constant(.unknown)
     case .window(_, _, let l):
-      error(l, "`\(e.keyword)` describes a charge or conviction, not the case",
+      error(
+        l, "`\(e.keyword)` describes a charge or conviction, not the case",
         help: "use it inside a quantifier: `any conviction where (\(e.keyword) …)`")
       return .constant(.unknown)
     }
   }
 
   mutating func unknownFact(_ f: Located<String>) -> Cond {
-    error(f.location, "unknown fact `\(f.value)`", help: "facts are \(Facts.allPaths.joined(separator: ", "))")
+    error(
+      f.location, "unknown fact `\(f.value)`", help: "facts are \(Facts.allPaths.joined(separator: ", "))")
     return .constant(.unknown)
   }
 
@@ -579,7 +636,9 @@ struct ConditionCompiler {
       var mask: UInt32 = 0
       for v in values {
         guard let i = Grade.allCases.firstIndex(where: { $0.rawValue == v.value }) else {
-          error(v.location, "unknown grade `\(v.value)`", help: "grades are \(Grade.allCases.map(\.rawValue).joined(separator: ", "))")
+          error(
+            v.location, "unknown grade `\(v.value)`",
+            help: "grades are \(Grade.allCases.map(\.rawValue).joined(separator: ", "))")
           continue
         }
         mask |= 1 << UInt32(i)
@@ -588,14 +647,17 @@ struct ConditionCompiler {
       return negated ? .not(g) : g
     case .compare(let f, let negated, let values) where f.value == "offense":
       guard values.count == 1 else {
-        error(f.location, "`offense` compares with one citation", help: "write offense = \"NJ 2C:11-3\", or use an offenses list")
+        error(
+          f.location, "`offense` compares with one citation",
+          help: "write offense = \"NJ 2C:11-3\", or use an offenses list")
         return .constant(false)
       }
       let o = ItemCond.offenseIs(normalizeCitation(values[0].value))
       return negated ? .not(o) : o
     case .category(let n):
       guard let id = checker.resolveCategory(n.value, at: place) else {
-        error(n.location, "unknown category `\(n.value)`",
+        error(
+          n.location, "unknown category `\(n.value)`",
           help: "declare it with `offenses \(n.value)` at this place or above, or write PLACE:name")
         return .constant(false)
       }
@@ -603,11 +665,15 @@ struct ConditionCompiler {
     case .window(let older, let d, let l):
       switch d {
       case .literal(let n, let unit):
-        if unit == .hours { error(l, "hours cannot measure a charge or conviction date", help: "use days, months or years") }
+        if unit == .hours {
+          error(l, "hours cannot measure a charge or conviction date", help: "use days, months or years")
+        }
         return .window(older: older, .literal(n, unit))
       case .parameter(let name):
         guard let id = checker.resolveParameter(name, at: place) else {
-          error(l, "unknown parameter `\(name)`", help: "declare it with `parameter \(name) = 5 years` at this place or above")
+          error(
+            l, "unknown parameter `\(name)`",
+            help: "declare it with `parameter \(name) = 5 years` at this place or above")
           return .constant(false)
         }
         if checker.library.parameters[id].versions.contains(where: { $0.unit == nil || $0.unit == .hours }) {
@@ -622,11 +688,14 @@ struct ConditionCompiler {
       }
       return .dated(before: before, date)
     case .fact(let f), .compare(let f, _, _), .has(let f, _):
-      error(f.location, "`\(f.value)` is not a property of a charge or conviction",
+      error(
+        f.location, "`\(f.value)` is not a property of a charge or conviction",
         help: "inside `where` use grade, category, within, older-than, dated, offense")
       return .constant(false)
     case .quantifier(let q, _, _):
-      error(q.location, "quantifiers cannot nest", help: "write the inner condition beside the outer one with `and`")
+      error(
+        q.location, "quantifiers cannot nest",
+        help: "write the inner condition beside the outer one with `and`")
       return .constant(false)
     }
   }

@@ -34,7 +34,8 @@ public struct Explanation: Sendable {
     if let b = decision.because.first { out += ", under \(b.cite)." } else { out += "." }
     out += "\n"
     if decision.status == .undetermined {
-      out += "It could be \(decision.possible.map(\.rawValue).joined(separator: " or ")) depending on facts the case does not give: \(decision.needs.joined(separator: ", ")).\n"
+      out +=
+        "It could be \(decision.possible.map(\.rawValue).joined(separator: " or ")) depending on facts the case does not give: \(decision.needs.joined(separator: ", ")).\n"
     }
     for level in levels {
       out += "\n\(level.name) (\(level.place)):\n"
@@ -60,7 +61,8 @@ public struct Explanation: Sendable {
     if !conflicts.isEmpty {
       out += "\nConflicts between levels:\n"
       for c in conflicts {
-        out += "  \(c.prevailingPlace) (\(c.prevailingStatus.rawValue)) prevails over \(c.overriddenPlace) (\(c.overriddenStatus.rawValue)): \(c.reason)\n"
+        out +=
+          "  \(c.prevailingPlace) (\(c.prevailingStatus.rawValue)) prevails over \(c.overriddenPlace) (\(c.overriddenStatus.rawValue)): \(c.reason)\n"
       }
     }
     if !warnings.isEmpty {
@@ -86,7 +88,8 @@ extension Engine {
         rules.append(
           RuleTrace(
             rule: reference(r), depth: depth, status: rule.status, inForce: rule.inForce(on: c.date),
-            condition: t == .yes ? "yes" : t == .no ? "no" : "unknown", reading: read(rule.condition, k), note: rule.note))
+            condition: t == .yes ? "yes" : t == .no ? "no" : "unknown", reading: read(rule.condition, k),
+            note: rule.note))
         for e in rule.exceptions { walk(e, depth + 1) }
       }
       for root in library.roots[p]?[action.index] ?? [] { walk(root, 0) }
@@ -110,9 +113,11 @@ extension Engine {
       let said = v < 0 ? "not given" : (fact.values?[Int(v)] ?? (v == 1 ? "true" : "false"))
       let domain = fact.values ?? ["false", "true"]
       let chosen = domain.indices.filter { mask & (1 << UInt32($0)) != 0 }.map { domain[$0] }
-      let test = fact.values == nil
+      let test =
+        fact.values == nil
         ? (chosen == ["true"] ? fact.path : "not \(fact.path)")
-        : chosen.count == 1 ? "\(fact.path) = \(chosen[0])" : "\(fact.path) in [\(chosen.joined(separator: ", "))]"
+        : chosen.count == 1
+          ? "\(fact.path) = \(chosen[0])" : "\(fact.path) in [\(chosen.joined(separator: ", "))]"
       return "\(test) [\(t): the case says \(said)]"
     case .agreementHas(let bit, let negated):
       return "\(negated ? "not " : "")agreements287g has \(Case.models287g[bit]) [\(t)]"
@@ -131,7 +136,9 @@ extension Engine {
     switch c {
     case .constant(let b): return b ? "true" : "false"
     case .gradeIn(let mask):
-      let g = Grade.allCases.indices.filter { mask & (1 << UInt32($0)) != 0 }.map { Grade.allCases[$0].rawValue }
+      let g = Grade.allCases.indices.filter { mask & (1 << UInt32($0)) != 0 }.map {
+        Grade.allCases[$0].rawValue
+      }
       return g.count == 1 ? "grade = \(g[0])" : "grade in [\(g.joined(separator: ", "))]"
     case .category(let id): return "category \(library.categories[id].qualified)"
     case .window(let older, let d):

@@ -121,7 +121,9 @@ public enum JSONReader {
           }
           let key = try string()
           skipSpace()
-          guard index < end, bytes[index] == UInt8(ascii: ":") else { throw error("expected `:` after a member name") }
+          guard index < end, bytes[index] == UInt8(ascii: ":") else {
+            throw error("expected `:` after a member name")
+          }
           index += 1
           skipSpace()
           let v = try value(depth: depth + 1)
@@ -183,7 +185,9 @@ public enum JSONReader {
       let n = word.utf8CodeUnitCount
       let p = word.utf8Start
       for i in 0..<n {
-        guard index + i < end, bytes[index + i] == p[i] else { throw error("invalid literal: expected `\(word)`") }
+        guard index + i < end, bytes[index + i] == p[i] else {
+          throw error("invalid literal: expected `\(word)`")
+        }
       }
       index += n
     }
@@ -260,12 +264,15 @@ public enum JSONReader {
           case UInt8(ascii: "u"):
             var scalar = try hex4()
             if (0xD800...0xDBFF).contains(scalar) {
-              guard index + 1 < end, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+              guard index + 1 < end, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+              else {
                 throw error("unpaired surrogate in a `\\u` escape")
               }
               index += 2
               let low = try hex4()
-              guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate in a `\\u` escape") }
+              guard (0xDC00...0xDFFF).contains(low) else {
+                throw error("unpaired surrogate in a `\\u` escape")
+              }
               scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(scalar) {
               throw error("unpaired surrogate in a `\\u` escape")

@@ -154,7 +154,8 @@ struct DeclarationParser {
     let place = try single(header, what: "a place ID such as `US-NJ`")
     if file.header != nil {
       throw failure(
-        header[0], "a second `law` header in one file", help: "each law file has one `law` header; split the file")
+        header[0], "a second `law` header in one file",
+        help: "each law file has one `law` header; split the file")
     }
     var decl = LawHeaderDecl(place: place, location: header[0].location)
     let keys: Set<String> = ["title", "source", "completeness", "verified", "effective", "until", "gap"]
@@ -178,7 +179,8 @@ struct DeclarationParser {
   }
 
   mutating func parsePlace(_ header: [Token]) throws -> PlaceDecl {
-    var decl = PlaceDecl(id: try single(header, what: "a place ID such as `US-NJ/essex-county`"), location: header[0].location)
+    var decl = PlaceDecl(
+      id: try single(header, what: "a place ID such as `US-NJ/essex-county`"), location: header[0].location)
     for p in properties(keywords: ["name", "level", "parent"], continuable: []) {
       do {
         switch p[0].text {
@@ -209,7 +211,8 @@ struct DeclarationParser {
     var unit: DurationUnit?
     if header.count > 4 {
       guard header[4].kind == .word, let u = DurationUnit(rawValue: header[4].text) else {
-        throw failure(header[4], "unknown unit `\(header[4].shown)`", help: "units are years, months, days, hours")
+        throw failure(
+          header[4], "unknown unit `\(header[4].shown)`", help: "units are years, months, days, hours")
       }
       unit = u
       try end(header, after: 5)
@@ -235,12 +238,16 @@ struct DeclarationParser {
       do {
         if p[0].kind == .string {
           guard p.count <= 2, p.count == 1 || p[1].kind == .string else {
-            throw failure(p[1], "an offense entry is a citation and an optional description, both in quotes",
+            throw failure(
+              p[1], "an offense entry is a citation and an optional description, both in quotes",
               help: "write \"NJ 2C:11-3\" \"Murder\"")
           }
           let citation = Substring(p[0].text).trimming(" ")
           guard !citation.isEmpty else { throw failure(p[0], "empty offense citation") }
-          decl.entries.append(.init(citation: String(citation), description: p.count == 2 ? p[1].text : nil, location: p[0].location))
+          decl.entries.append(
+            .init(
+              citation: String(citation), description: p.count == 2 ? p[1].text : nil, location: p[0].location
+            ))
           continue
         }
         switch p[0].text {
@@ -248,7 +255,8 @@ struct DeclarationParser {
         case "complete": decl.complete = try single(p, what: "yes or no")
         case "codes":
           guard p.count > 1, p.dropFirst().allSatisfy({ $0.kind == .string }) else {
-            throw failure(p.count > 1 ? p[1] : p[0], "`codes` needs one or more quoted citation prefixes",
+            throw failure(
+              p.count > 1 ? p[1] : p[0], "`codes` needs one or more quoted citation prefixes",
               help: "write codes \"NJ 2C\"")
           }
           decl.codes += p.dropFirst().map(\.text)
@@ -265,7 +273,8 @@ struct DeclarationParser {
     let label = try word(header, at: 1, what: "a rule label such as `us-nj.itd.hold.default`")
     let shape = "write `rule LABEL: ACTION is STATUS`"
     guard header.count > 2, header[2].isPunct(":") else {
-      throw failure(header.count > 2 ? header[2] : header[1], "expected `:` after the rule label", help: shape)
+      throw failure(
+        header.count > 2 ? header[2] : header[1], "expected `:` after the rule label", help: shape)
     }
     let action = try word(header, at: 3, what: "an action", help: shape)
     guard header.count > 4, header[4].is("is") else {
@@ -284,14 +293,16 @@ struct DeclarationParser {
         case "until": decl.until = try single(p, what: "a date YYYY-MM-DD")
         case "exception":
           guard p.count > 1, p[1].is("to") else {
-            throw failure(p.count > 1 ? p[1] : p[0], "expected `to` after `exception`",
+            throw failure(
+              p.count > 1 ? p[1] : p[0], "expected `to` after `exception`",
               help: "write `exception to LABEL`")
           }
           decl.exceptionTo = try word(p, at: 2, what: "the label of the rule this is an exception to")
           try end(p, after: 3)
         case "preempts":
           guard p.count == 2, p[1].is("lower") else {
-            throw failure(p.count > 1 ? p[1] : p[0], "expected `preempts lower`", help: "write `preempts lower`")
+            throw failure(
+              p.count > 1 ? p[1] : p[0], "expected `preempts lower`", help: "write `preempts lower`")
           }
           decl.preempts = true
         case "when":
@@ -385,7 +396,8 @@ struct ExpressionParser {
 
   mutating func value(what: String) throws -> Located<String> {
     guard let t = peek, t.kind == .word || t.kind == .string else {
-      throw failure("expected \(what)\(peek.map { ", found `\($0.shown)`" } ?? " at the end of the condition")")
+      throw failure(
+        "expected \(what)\(peek.map { ", found `\($0.shown)`" } ?? " at the end of the condition")")
     }
     return located()
   }
@@ -438,11 +450,14 @@ struct ExpressionParser {
       guard let op = peek else { return .fact(fact) }
       if op.isPunct("=") || op.isPunct("!=") {
         index += 1
-        return .compare(fact, negated: op.text == "!=", values: [try value(what: "a value after `\(op.text)`")])
+        return .compare(
+          fact, negated: op.text == "!=", values: [try value(what: "a value after `\(op.text)`")])
       }
       if op.is("in") {
         index += 1
-        guard let b = peek, b.isPunct("[") else { throw failure("expected `[` after `in`", help: "write `in [a, b]`") }
+        guard let b = peek, b.isPunct("[") else {
+          throw failure("expected `[` after `in`", help: "write `in [a, b]`")
+        }
         index += 1
         var values = [try value(what: "a value in the list")]
         while let c = peek, c.isPunct(",") {
@@ -462,7 +477,9 @@ struct ExpressionParser {
   }
 
   mutating func duration() throws -> DurationExpr {
-    guard let t = peek, t.kind == .word else { throw failure("expected a duration such as `5 years` or a parameter name") }
+    guard let t = peek, t.kind == .word else {
+      throw failure("expected a duration such as `5 years` or a parameter name")
+    }
     index += 1
     if let n = Int(t.text) {
       guard n >= 0, n < 100_000 else { throw failure("duration out of range") }

@@ -1,0 +1,106 @@
+import AccordCore
+import AccordLaw
+import Foundation
+import Testing
+
+/// One golden case: a case of INTERFACE.md and what the law in force must say of some actions.
+struct GoldenCase: Sendable, CustomTestStringConvertible {
+  var file: String
+  var name: String
+  var clause: String
+  var caseNode: JSONNode
+  /// Action → (status, rules that must be in `because` in this order, facts that must be in `needs`).
+  var expect: [(action: String, status: String, because: [String], needs: [String])]
+
+  var testDescription: String { "\(file): \(name)" }
+}
+
+enum Golden {
+  static let directory = Bundle.module.url(forResource: "Golden", withExtension: nil)!
+
+  static func string(_ n: JSONNode?) -> String? {
+    if case .string(let s)? = n?.value { return s }
+    return nil
+  }
+
+  static func strings(_ n: JSONNode?) -> [String] {
+    guard case .array(let items)? = n?.value else { return [] }
+    return items.compactMap { string($0) }
+  }
+
+  /// Every golden case of every `Golden/*.json` file.
+  static let cases: [GoldenCase] = {
+    let names =
+      (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".json") }
+      .sorted() ?? []
+    var out: [GoldenCase] = []
+    for name in names {
+      let text = (try? String(contentsOf: directory.appending(path: name), encoding: .utf8)) ?? ""
+      guard let root = try? JSONReader.parse(text), case .array(let items) = root.value else {
+        out.append(
+          GoldenCase(
+            file: name, name: "file does not parse", clause: "",
+            caseNode: JSONNode(value: .null, line: 0, column: 0), expect: []))
+        continue
+      }
+      for item in items {
+        var expect: [(String, String, [String], [String])] = []
+        if case .object(let members)? = item["expect"]?.value {
+          for m in members {
+            expect.append(
+              (m.key, string(m.value["status"]) ?? "", strings(m.value["because"]), strings(m.value["needs"]))
+            )
+          }
+        }
+        out.append(
+          GoldenCase(
+            file: name, name: string(item["name"]) ?? "(unnamed)", clause: string(item["clause"]) ?? "",
+            caseNode: item["case"] ?? JSONNode(value: .null, line: item.line, column: item.column),
+            expect: expect))
+      }
+    }
+    return out
+  }()
+
+  static let engine: Engine? = try? BundledLaw.engine()
+}
+
+@Suite struct BundledLibraryTests {
+  @Test func bundledLibraryChecksClean() {
+    let diagnostics = Engine.check(files: BundledLaw.files)
+    #expect(
+      diagnostics.filter { $0.severity == .error }.isEmpty,
+      "\(diagnostics.map(\.description).joined(separator: "\n"))")
+    #expect(Golden.engine != nil)
+  }
+}
+
+@Suite struct GoldenTests {
+  @Test(arguments: Golden.cases)
+  func goldenCase(_ g: GoldenCase) throws {
+    #expect(!g.expect.isEmpty, "a golden case must check at least one action")
+    #expect(!g.clause.isEmpty, "a golden case names the clause it checks")
+    let engine = try #require(Golden.engine)
+    let c = try Case(node: g.caseNode)
+    let d = engine.decide(c)
+    for e in g.expect {
+      let action = try #require(Action(rawValue: e.action), "unknown action \(e.action)")
+      let got = d[action]
+      #expect(
+        got.status.rawValue == e.status,
+        "\(e.action): expected \(e.status), got \(got.status.rawValue) because \(got.because.map(\.rule)) needs \(got.needs)"
+      )
+      if !e.because.isEmpty {
+        let rules = got.because.map(\.rule)
+        #expect(Array(rules.prefix(e.because.count)) == e.because, "\(e.action): because \(rules)")
+      }
+      for n in e.needs {
+        #expect(
+          got.needs.contains {
+            $0 == n || $0.hasPrefix(n + "[") || $0.hasPrefix(n + " ") || $0.hasPrefix(n + ".")
+          }, "\(e.action): needs \(got.needs) lacks \(n)")
+      }
+      for b in got.because { #expect(!b.cite.isEmpty && b.source.hasPrefix("law/")) }
+    }
+  }
+}
