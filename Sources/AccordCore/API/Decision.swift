@@ -120,7 +120,9 @@ public struct Decision: Sendable {
       let name = a.action.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
       var line = "  \(name)  \(a.status.rawValue.uppercased())"
       if let first = a.because.first { line += "  — \(first.cite) [\(first.source)]" }
-      if a.status == .undetermined {
+      if a.status == .undetermined, a.possible.isEmpty {
+        line += "  — no encoded rule decides it"
+      } else if a.status == .undetermined {
         line +=
           "  — could be \(a.possible.map(\.rawValue).joined(separator: " or ")); needs: \(a.needs.joined(separator: ", "))"
       }

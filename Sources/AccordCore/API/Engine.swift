@@ -166,7 +166,7 @@ public struct Engine: Sendable {
       }
       if i == combination.count { break }
     }
-    let statuses = Set(finals.map { $0.status ?? ($0 == .none ? .permitted : .undetermined) })
+    let statuses = Set(finals.map { $0.status ?? .undetermined })
     if statuses.count == 1, let only = statuses.first, only != .undetermined, var r = first {
       r.final = .of(only)
       return finish(action, r, levels, k, &warnings)
@@ -175,7 +175,7 @@ public struct Engine: Sendable {
     for (i, l) in levels.enumerated() where !l.outcomes.isSingle {
       for root in library.roots[chain[i]]?[action.index] ?? [] { collectNeeds(root, k, &needs) }
     }
-    let order: [Status] = [.required, .permitted, .prohibited, .undetermined]
+    let order: [Status] = [.required, .permitted, .prohibited]
     return ActionDecision(
       action: action, status: .undetermined, because: [], needs: needs,
       possible: order.filter { statuses.contains($0) })
@@ -247,9 +247,9 @@ public struct Engine: Sendable {
     }
     guard let status = r.final.status else {
       warnings.append(
-        "no encoded rule at any level decides \(action.rawValue) for this case; nothing in the encoded law forbids or requires it"
+        "no encoded rule at any level decides \(action.rawValue) for this case: the library is silent, so the status is undetermined (not a finding that the law permits it)"
       )
-      return ActionDecision(action: action, status: .permitted, because: [], needs: [], possible: [])
+      return ActionDecision(action: action, status: .undetermined, because: [], needs: [], possible: [])
     }
     var because: [RuleReference] = []
     for l in levels.reversed() where l.outcomes.isSingle && l.outcomes.status == status && l.decider >= 0 {

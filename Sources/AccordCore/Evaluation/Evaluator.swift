@@ -221,10 +221,15 @@ extension CompiledLibrary {
   func evaluateTree(_ r: Int, _ k: PreparedCase) -> TreeResult {
     let rule = rules[r]
     var exceptions = TreeResult(outcomes: .none, decider: -1)
+    var definite = false
     for e in rule.exceptions where rules[e].inForce(on: k.date) {
       let sub = evaluateTree(e, k)
       if sub.outcomes == .none { continue }
-      if exceptions.decider < 0 { exceptions.decider = sub.decider }
+      // Cite an exception that surely applies before one that only may.
+      if exceptions.decider < 0 || (sub.outcomes.isSingle && !definite) {
+        exceptions.decider = sub.decider
+        definite = sub.outcomes.isSingle
+      }
       exceptions.outcomes = Outcomes.equalRank(exceptions.outcomes, sub.outcomes)
     }
     // An exception that surely applies decides; the rule's own condition does not matter.
@@ -243,13 +248,16 @@ extension CompiledLibrary {
   /// The outcome of one action at one place's level.
   func evaluateLevel(_ place: String, _ action: Action, _ k: PreparedCase) -> TreeResult {
     var result = TreeResult(outcomes: .none, decider: -1)
+    var definite = false
     guard let roots = roots[place]?[action.index] else { return result }
     for r in roots where rules[r].inForce(on: k.date) {
       let sub = evaluateTree(r, k)
       if sub.outcomes == .none { continue }
-      let combined = Outcomes.equalRank(result.outcomes, sub.outcomes)
-      if result.outcomes == .none { result.decider = sub.decider }
-      result.outcomes = combined
+      if result.decider < 0 || (sub.outcomes.isSingle && !definite) {
+        result.decider = sub.decider
+        definite = sub.outcomes.isSingle
+      }
+      result.outcomes = Outcomes.equalRank(result.outcomes, sub.outcomes)
     }
     return result
   }
