@@ -22,6 +22,13 @@ public struct JSONNode: Sendable {
   /// 1-based column (in bytes) of the value's first character.
   public var column: Int
 
+  /// Creates a value at a position.
+  public init(value: Value, line: Int, column: Int) {
+    self.value = value
+    self.line = line
+    self.column = column
+  }
+
   /// The member named `key`, if this is an object that has one.
   public subscript(key: String) -> JSONNode? {
     guard case .object(let members) = value else { return nil }
