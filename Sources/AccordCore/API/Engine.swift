@@ -10,6 +10,16 @@ public struct Engine: Sendable {
   let library: CompiledLibrary
   /// Warnings the checker found (the library loaded, but they deserve attention).
   public let warnings: [Diagnostic]
+  /// For each declared place: the chain from `US` down and, per level, the root rules per action.
+  let chains: [String: ResolvedChain]
+  /// Per law file: the warning a decision carries when it rests on a partial or summary source.
+  let fileWarnings: [String]
+
+  struct ResolvedChain: Sendable {
+    var places: [String]
+    /// Level → action index → root rule indices.
+    var roots: [[[Int]]]
+  }
 
   /// Checks and compiles a library given as files (path relative to the library root, text).
   /// - Throws: ``LawLoadError`` with every error the checker found.
@@ -18,6 +28,26 @@ public struct Engine: Sendable {
     if diagnostics.contains(where: { $0.severity == .error }) { throw LawLoadError(diagnostics: diagnostics) }
     self.library = library
     self.warnings = diagnostics
+    var chains: [String: ResolvedChain] = [:]
+    for id in library.places.keys { chains[id] = Engine.resolve(id, library) }
+    self.chains = chains
+    self.fileWarnings = library.files.map { file in
+      "\(file.place) law \"\(file.title)\" is encoded from a \(file.completeness.rawValue.uppercased()) source (law/sources/\(file.source)); decisions that rest on it must be checked against the official text"
+    }
+  }
+
+  static func resolve(_ place: String, _ library: CompiledLibrary) -> ResolvedChain {
+    var start: String? = place
+    while let p = start, library.places[p] == nil { start = Case.impliedParent(of: p) }
+    var chain: [String] = []
+    var current = start
+    while let p = current, chain.count < 16 {
+      chain.append(p)
+      current = library.places[p]?.parent
+    }
+    chain.reverse()
+    let empty = [[Int]](repeating: [], count: Action.allCases.count)
+    return ResolvedChain(places: chain, roots: chain.map { library.roots[$0] ?? empty })
   }
 
   /// Checks and compiles the library in a directory.
@@ -73,28 +103,16 @@ public struct Engine: Sendable {
 
   /// The places whose law applies to `place`, from `US` down to the most specific declared one.
   public func chain(for place: String) -> [String] {
-    var start: String? = place
-    while let p = start, library.places[p] == nil { start = Case.impliedParent(of: p) }
-    var chain: [String] = []
-    var current = start
-    while let p = current, chain.count < 16 {
-      chain.append(p)
-      current = library.places[p]?.parent
-    }
-    return chain.reversed()
+    (chains[place] ?? Engine.resolve(place, library)).places
   }
 
-  func reference(_ r: Int) -> RuleReference {
-    let rule = library.rules[r]
-    return RuleReference(
-      rule: rule.label, cite: rule.cite, source: rule.source, place: rule.place,
-      completeness: rule.completeness)
-  }
+  func reference(_ r: Int) -> RuleReference { library.references[r] }
 
   /// Decides every action for a case.
   public func decide(_ c: Case) -> Decision {
     let k = library.prepare(c)
-    let chain = chain(for: c.place)
+    let resolved = chains[c.place] ?? Engine.resolve(c.place, library)
+    let chain = resolved.places
     var actions: [ActionDecision] = []
     actions.reserveCapacity(Action.allCases.count)
     var conflicts: [Conflict] = []
@@ -103,10 +121,11 @@ public struct Engine: Sendable {
       warnings.append(
         "no law is encoded for \(c.place) itself; applying \(chain.reversed().joined(separator: ", "))")
     }
+    var seenFiles: [Int] = []
     var levels = [TreeResult](repeating: TreeResult(outcomes: .none, decider: -1), count: chain.count)
     for action in Action.allCases {
-      for (i, p) in chain.enumerated() { levels[i] = library.evaluateLevel(p, action, k) }
-      actions.append(compose(action, chain, levels, k, &conflicts, &warnings))
+      for i in 0..<chain.count { levels[i] = library.evaluateLevel(resolved.roots[i][action.index], k) }
+      actions.append(compose(action, chain, levels, k, &conflicts, &warnings, &seenFiles))
     }
     // A 287(g) agreement the law in force forbids.
     if !c.agreements287g.isEmpty, actions[Action.enter287g.index].status == .prohibited {
@@ -120,19 +139,7 @@ public struct Engine: Sendable {
             "the agency has a 287(g) agreement (\(c.agreements287g.joined(separator: ", "))) that the law in force forbids; powers it would confer under 8 U.S.C. § 1357(g) are reported as the federal rules give them, but the agreement itself is unlawful here"
         ))
     }
-    var seenFiles = Set<Int>()
-    for a in actions {
-      for r in a.because {
-        guard r.completeness != .verbatim, let i = library.ruleIndex[r.rule] else { continue }
-        let f = library.rules[i].file
-        if seenFiles.insert(f).inserted {
-          let file = library.files[f]
-          warnings.append(
-            "\(file.place) law \"\(file.title)\" is encoded from a \(file.completeness.rawValue.uppercased()) source (law/sources/\(file.source)); decisions that rest on it must be checked against the official text"
-          )
-        }
-      }
-    }
+    for f in seenFiles { warnings.append(fileWarnings[f]) }
     return Decision(
       place: c.place, date: c.date, actions: actions, conflicts: conflicts, warnings: warnings,
       lawVersion: library.version)
@@ -141,12 +148,12 @@ public struct Engine: Sendable {
   /// Composes the levels' outcomes for one action (federal first).
   func compose(
     _ action: Action, _ chain: [String], _ levels: [TreeResult], _ k: PreparedCase,
-    _ conflicts: inout [Conflict], _ warnings: inout [String]
+    _ conflicts: inout [Conflict], _ warnings: inout [String], _ seenFiles: inout [Int]
   ) -> ActionDecision {
     if levels.allSatisfy({ $0.outcomes.isSingle }) {
-      let r = composeConcrete(action, chain, levels.map(\.outcomes), levels)
+      let r = composeConcrete(action, chain, nil, levels)
       conflicts += r.conflicts
-      return finish(action, r, levels, k, &warnings)
+      return finish(action, r, levels, k, &warnings, &seenFiles)
     }
     // Some level depends on unknown facts: try every combination of what each level may give.
     var finals: [Outcomes] = []
@@ -169,7 +176,7 @@ public struct Engine: Sendable {
     let statuses = Set(finals.map { $0.status ?? .undetermined })
     if statuses.count == 1, let only = statuses.first, only != .undetermined, var r = first {
       r.final = .of(only)
-      return finish(action, r, levels, k, &warnings)
+      return finish(action, r, levels, k, &warnings, &seenFiles)
     }
     var needs: [String] = []
     for (i, l) in levels.enumerated() where !l.outcomes.isSingle {
@@ -187,11 +194,13 @@ public struct Engine: Sendable {
     var conflicts: [Conflict]
   }
 
-  func composeConcrete(_ action: Action, _ chain: [String], _ outcomes: [Outcomes], _ levels: [TreeResult])
+  /// Composes one concrete outcome per level (`outcomes`, or each level's own when it is nil).
+  func composeConcrete(_ action: Action, _ chain: [String], _ outcomes: [Outcomes]?, _ levels: [TreeResult])
     -> Composition
   {
     var result = Composition(final: .none, prevailing: -1, conflicts: [])
-    for (i, o) in outcomes.enumerated() {
+    for i in 0..<levels.count {
+      let o = outcomes?[i] ?? levels[i].outcomes
       if o == .conflict {
         result.final = .conflict
         result.prevailing = i
@@ -237,7 +246,8 @@ public struct Engine: Sendable {
   }
 
   func finish(
-    _ action: Action, _ r: Composition, _ levels: [TreeResult], _ k: PreparedCase, _ warnings: inout [String]
+    _ action: Action, _ r: Composition, _ levels: [TreeResult], _ k: PreparedCase, _ warnings: inout [String],
+    _ seenFiles: inout [Int]
   ) -> ActionDecision {
     if r.final == .conflict {
       warnings.append(
@@ -254,6 +264,10 @@ public struct Engine: Sendable {
     var because: [RuleReference] = []
     for l in levels.reversed() where l.outcomes.isSingle && l.outcomes.status == status && l.decider >= 0 {
       because.append(reference(l.decider))
+      let rule = l.decider
+      if library.rules[rule].completeness != .verbatim, !seenFiles.contains(library.rules[rule].file) {
+        seenFiles.append(library.rules[rule].file)
+      }
     }
     return ActionDecision(action: action, status: status, because: because, needs: [], possible: [])
   }

@@ -41,6 +41,7 @@ struct Checker {
     checker.collectRules(parsed)
     checker.linkExceptions()
     checker.checkOverlaps()
+    checker.library.finishHotPath()
     return (checker.library, checker.diagnostics)
   }
 

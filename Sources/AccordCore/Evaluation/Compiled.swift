@@ -201,8 +201,23 @@ struct Category: Sendable {
   var entryCount: Int
 }
 
+/// What the evaluator reads of a rule, kept apart from its text so the hot path copies little.
+struct HotRule: Sendable {
+  var outcome: Outcomes
+  var effective: Int32
+  var until: Int32
+  var exceptions: [Int]
+  var condition: Cond
+
+  @inline(__always) func inForce(on date: CivilDate) -> Bool { effective <= date.days && date.days <= until }
+}
+
 /// The whole law library, checked and compiled.
 struct CompiledLibrary: Sendable {
+  /// Per rule, in ``rules`` order: the data the evaluator reads.
+  var hot: [HotRule] = []
+  /// Per rule: how a decision cites it.
+  var references: [RuleReference] = []
   var files: [LawFile] = []
   var places: [String: PlaceInfo] = [:]
   var rules: [Rule] = []
@@ -222,26 +237,31 @@ struct CompiledLibrary: Sendable {
   var version = ""
 }
 
-/// Normalises a statute citation for matching: upper case, single spaces, no `§`, no trailing
-/// parenthesised subsections.
+/// Normalises a statute citation for matching: upper case (ASCII), single spaces, no `§`, no
+/// trailing parenthesised subsections.
 func normalizeCitation(_ s: String) -> String {
-  var out = ""
+  var out: [UInt8] = []
+  out.reserveCapacity(s.utf8.count)
   var lastSpace = true
-  for ch in s.uppercased() {
-    if ch == "§" { continue }
-    if ch == " " || ch == "\t" {
-      if !lastSpace { out.append(" ") }
+  var previous: UInt8 = 0
+  for b in s.utf8 {
+    defer { previous = b }
+    if b == 0xC2 { continue }  // first byte of `§` (C2 A7)
+    if b == 0xA7, previous == 0xC2 { continue }
+    if previous == 0xC2 { out.append(0xC2) }
+    if b == 0x20 || b == 0x09 {
+      if !lastSpace { out.append(0x20) }
       lastSpace = true
       continue
     }
-    out.append(ch)
+    out.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
     lastSpace = false
   }
-  while out.hasSuffix(" ") { out.removeLast() }
+  while out.last == 0x20 { out.removeLast() }
   // Strip trailing "(1)", "(a)(2)".
-  while out.hasSuffix(")"), let open = out.lastIndex(of: "("), open != out.startIndex {
-    out = String(out[..<open])
-    while out.hasSuffix(" ") { out.removeLast() }
+  while out.last == UInt8(ascii: ")"), let open = out.lastIndex(of: UInt8(ascii: "(")), open > 0 {
+    out.removeSubrange(open...)
+    while out.last == 0x20 { out.removeLast() }
   }
-  return out
+  return String(decoding: out, as: UTF8.self)
 }

@@ -218,11 +218,25 @@ struct TreeResult: Sendable {
 }
 
 extension CompiledLibrary {
+  /// Fills the evaluator's compact rule table and the citations decisions copy.
+  mutating func finishHotPath() {
+    hot = rules.map { r in
+      HotRule(
+        outcome: .of(r.status), effective: r.effective.days, until: r.until?.days ?? .max,
+        exceptions: r.exceptions,
+        condition: r.condition)
+    }
+    references = rules.map {
+      RuleReference(
+        rule: $0.label, cite: $0.cite, source: $0.source, place: $0.place, completeness: $0.completeness)
+    }
+  }
+
   func evaluateTree(_ r: Int, _ k: PreparedCase) -> TreeResult {
-    let rule = rules[r]
+    let rule = hot[r]
     var exceptions = TreeResult(outcomes: .none, decider: -1)
     var definite = false
-    for e in rule.exceptions where rules[e].inForce(on: k.date) {
+    for e in rule.exceptions where hot[e].inForce(on: k.date) {
       let sub = evaluateTree(e, k)
       if sub.outcomes == .none { continue }
       // Cite an exception that surely applies before one that only may.
@@ -236,21 +250,20 @@ extension CompiledLibrary {
     if !exceptions.outcomes.hasNone { return exceptions }
     let own: Outcomes
     switch evaluate(rule.condition, k) {
-    case .yes: own = .of(rule.status)
+    case .yes: own = rule.outcome
     case .no: own = .none
-    case .unknown: own = .of(rule.status) | .none
+    case .unknown: own = rule.outcome | .none
     }
     let result = Outcomes(bits: exceptions.outcomes.bits & ~1) | own
-    let ownDecides = own.bits & Outcomes.of(rule.status).bits != 0
+    let ownDecides = own.bits & rule.outcome.bits != 0
     return TreeResult(outcomes: result, decider: ownDecides ? r : exceptions.decider)
   }
 
-  /// The outcome of one action at one place's level.
-  func evaluateLevel(_ place: String, _ action: Action, _ k: PreparedCase) -> TreeResult {
+  /// The outcome of one action at one place's level, given that place's root rules for it.
+  func evaluateLevel(_ roots: [Int], _ k: PreparedCase) -> TreeResult {
     var result = TreeResult(outcomes: .none, decider: -1)
     var definite = false
-    guard let roots = roots[place]?[action.index] else { return result }
-    for r in roots where rules[r].inForce(on: k.date) {
+    for r in roots where hot[r].inForce(on: k.date) {
       let sub = evaluateTree(r, k)
       if sub.outcomes == .none { continue }
       if result.decider < 0 || (sub.outcomes.isSingle && !definite) {
