@@ -17,6 +17,9 @@ struct Bench: ParsableCommand {
   @Option(help: "Random seed.")
   var seed: UInt64 = 42
 
+  @Option(help: "Share of facts left unknown in generated cases (0 = every fact given).")
+  var unknownRate: Double = 0.25
+
   func run() throws {
     let clock = ContinuousClock()
     var loads: [Double] = []
@@ -27,6 +30,7 @@ struct Bench: ParsableCommand {
       loads.append(ms(clock.now - t))
     }
     let e = engine!
+    print("generated cases: \(place), unknown-fact rate \(unknownRate)")
     print("library: \(e.files.count) files, \(e.ruleCount) rules, law version \(e.version)")
     print(String(format: "load + check (bundled library): median %.2f ms over 20 runs", median(loads)))
 
@@ -92,22 +96,23 @@ struct Bench: ParsableCommand {
     var c = Case(
       date: CivilDate(year: year, month: 1 + Int(rng.next() % 12), day: 1 + Int(rng.next() % 28))!,
       place: place)
-    c.agency = rng.pick(Case.agencies + [nil])
-    c.detainer = rng.pick([true, true, false, nil])
-    c.warrant = rng.pick(Case.warrants + [nil])
-    c.finalOrderOfRemoval = rng.pick([true, false, false, nil])
-    c.interviewConsent = rng.pick(Case.consents + [nil])
-    c.counsel = rng.pick(Case.counsels + [nil])
+    func maybe<T>(_ value: T) -> T? { rng.unit() < unknownRate ? nil : value }
+    c.agency = maybe(rng.pick(Case.agencies))
+    c.detainer = maybe(rng.pick([true, true, false]))
+    c.warrant = maybe(rng.pick(Case.warrants))
+    c.finalOrderOfRemoval = maybe(rng.pick([true, false, false, false]))
+    c.interviewConsent = maybe(rng.pick(Case.consents))
+    c.counsel = maybe(rng.pick(Case.counsels))
     func offenses() -> [Offense]? {
-      let n = Int(rng.next() % 4)
-      if n == 3 { return nil }
-      return (0..<n).map { _ in
-        Offense(
-          offense: rng.pick(["NJ 2C:11-3", "NJ 2C:12-1b", "NJ 2C:20-3", "NJ 2C:35-10", nil]),
-          grade: rng.pick([.indictable, .disorderlyPersons, .felony, .misdemeanor, nil]),
-          date: c.date.adding(days: -Int(rng.next() % 4000)),
-          tags: rng.pick([["violent-or-serious"], [], nil]))
-      }
+      let n = Int(rng.next() % 3)
+      return maybe(
+        (0..<n).map { _ in
+          Offense(
+            offense: rng.pick(["NJ 2C:11-3", "NJ 2C:12-1b", "NJ 2C:20-3", "NJ 2C:35-10"]),
+            grade: maybe(rng.pick([.indictable, .disorderlyPersons, .indictable])),
+            date: maybe(c.date.adding(days: -Int(rng.next() % 4000))),
+            tags: rng.pick([["violent-or-serious"], []]))
+        })
     }
     c.charges = offenses()
     c.convictions = offenses()
@@ -159,4 +164,5 @@ struct SplitMix {
     return z ^ (z >> 31)
   }
   mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
+  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -8,16 +8,62 @@ public struct RuleReference: Sendable, Hashable {
   public var completeness: Completeness
 }
 
+/// The citations of a library, shared by every decision made with it.
+final class RuleTable: Sendable {
+  let references: [RuleReference]
+  init(_ references: [RuleReference]) { self.references = references }
+}
+
+/// Up to four deciding rules (one per level of a city → county → state → US chain), stored
+/// inline so a decision allocates nothing per action.
+struct Deciders: Sendable {
+  var count: UInt8 = 0
+  var rules: (Int32, Int32, Int32, Int32) = (-1, -1, -1, -1)
+
+  mutating func append(_ r: Int) {
+    switch count {
+    case 0: rules.0 = Int32(r)
+    case 1: rules.1 = Int32(r)
+    case 2: rules.2 = Int32(r)
+    case 3: rules.3 = Int32(r)
+    default: return
+    }
+    count += 1
+  }
+
+  func rule(_ i: Int) -> Int {
+    switch i {
+    case 0: Int(rules.0)
+    case 1: Int(rules.1)
+    case 2: Int(rules.2)
+    default: Int(rules.3)
+    }
+  }
+}
+
 /// What the law in force says of one action.
 public struct ActionDecision: Sendable {
   public var action: Action
   public var status: Status
-  /// The rules that decided it, most specific first.
-  public var because: [RuleReference]
+  var deciders = Deciders()
+  var table: RuleTable?
   /// Facts the case does not give that the status depends on.
   public var needs: [String]
   /// For `undetermined`: the statuses the missing facts could lead to.
   public var possible: [Status]
+
+  init(action: Action, status: Status, needs: [String] = [], possible: [Status] = []) {
+    self.action = action
+    self.status = status
+    self.needs = needs
+    self.possible = possible
+  }
+
+  /// The rules that decided it, most specific first.
+  public var because: [RuleReference] {
+    guard let table else { return [] }
+    return (0..<Int(deciders.count)).map { table.references[deciders.rule($0)] }
+  }
 }
 
 /// Two levels of law that disagree, and which prevails.

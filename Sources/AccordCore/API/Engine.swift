@@ -106,7 +106,7 @@ public struct Engine: Sendable {
     (chains[place] ?? Engine.resolve(place, library)).places
   }
 
-  func reference(_ r: Int) -> RuleReference { library.references[r] }
+  func reference(_ r: Int) -> RuleReference { library.references.references[r] }
 
   /// Decides every action for a case.
   public func decide(_ c: Case) -> Decision {
@@ -121,7 +121,7 @@ public struct Engine: Sendable {
       warnings.append(
         "no law is encoded for \(c.place) itself; applying \(chain.reversed().joined(separator: ", "))")
     }
-    var seenFiles: [Int] = []
+    var seenFiles = SeenFiles()
     var levels = [TreeResult](repeating: TreeResult(outcomes: .none, decider: -1), count: chain.count)
     for action in Action.allCases {
       for i in 0..<chain.count { levels[i] = library.evaluateLevel(resolved.roots[i][action.index], k) }
@@ -139,7 +139,7 @@ public struct Engine: Sendable {
             "the agency has a 287(g) agreement (\(c.agreements287g.joined(separator: ", "))) that the law in force forbids; powers it would confer under 8 U.S.C. § 1357(g) are reported as the federal rules give them, but the agreement itself is unlawful here"
         ))
     }
-    for f in seenFiles { warnings.append(fileWarnings[f]) }
+    seenFiles.forEach { warnings.append(fileWarnings[$0]) }
     return Decision(
       place: c.place, date: c.date, actions: actions, conflicts: conflicts, warnings: warnings,
       lawVersion: library.version)
@@ -148,7 +148,7 @@ public struct Engine: Sendable {
   /// Composes the levels' outcomes for one action (federal first).
   func compose(
     _ action: Action, _ chain: [String], _ levels: [TreeResult], _ k: PreparedCase,
-    _ conflicts: inout [Conflict], _ warnings: inout [String], _ seenFiles: inout [Int]
+    _ conflicts: inout [Conflict], _ warnings: inout [String], _ seenFiles: inout SeenFiles
   ) -> ActionDecision {
     if levels.allSatisfy({ $0.outcomes.isSingle }) {
       let r = composeConcrete(action, chain, nil, levels)
@@ -156,25 +156,30 @@ public struct Engine: Sendable {
       return finish(action, r, levels, k, &warnings, &seenFiles)
     }
     // Some level depends on unknown facts: try every combination of what each level may give.
-    var finals: [Outcomes] = []
+    var finals: UInt8 = 0
     var first: Composition?
-    var combination = [Int](repeating: 0, count: levels.count)
-    let members = levels.map { $0.outcomes.members }
+    var combination = [UInt8](repeating: 0, count: levels.count)
+    var outcomes = levels.map { Outcomes(bits: $0.outcomes.bits & (~$0.outcomes.bits &+ 1)) }
     while true {
-      let r = composeConcrete(action, chain, (0..<levels.count).map { members[$0][combination[$0]] }, levels)
-      if !finals.contains(r.final) { finals.append(r.final) }
+      let r = composeConcrete(action, chain, outcomes, levels)
+      finals |= r.final.status.map { Outcomes.of($0).bits } ?? (1 << 4)
       if first == nil { first = r }
+      // Next combination: advance the lowest level to its next possible outcome.
       var i = 0
-      while i < combination.count {
-        combination[i] += 1
-        if combination[i] < members[i].count { break }
-        combination[i] = 0
+      while i < levels.count {
+        let all = levels[i].outcomes.bits
+        let above = all & ~((outcomes[i].bits << 1) &- 1)
+        if above != 0 {
+          outcomes[i] = Outcomes(bits: above & (~above &+ 1))
+          break
+        }
+        outcomes[i] = Outcomes(bits: all & (~all &+ 1))
         i += 1
       }
-      if i == combination.count { break }
+      if i == levels.count { break }
     }
-    let statuses = Set(finals.map { $0.status ?? .undetermined })
-    if statuses.count == 1, let only = statuses.first, only != .undetermined, var r = first {
+    let possible = Outcomes(bits: finals)
+    if possible.isSingle, let only = possible.status, var r = first {
       r.final = .of(only)
       return finish(action, r, levels, k, &warnings, &seenFiles)
     }
@@ -184,8 +189,8 @@ public struct Engine: Sendable {
     }
     let order: [Status] = [.required, .permitted, .prohibited]
     return ActionDecision(
-      action: action, status: .undetermined, because: [], needs: needs,
-      possible: order.filter { statuses.contains($0) })
+      action: action, status: .undetermined, needs: needs,
+      possible: order.filter { possible.bits & Outcomes.of($0).bits != 0 })
   }
 
   struct Composition {
@@ -247,32 +252,34 @@ public struct Engine: Sendable {
 
   func finish(
     _ action: Action, _ r: Composition, _ levels: [TreeResult], _ k: PreparedCase, _ warnings: inout [String],
-    _ seenFiles: inout [Int]
+    _ seenFiles: inout SeenFiles
   ) -> ActionDecision {
     if r.final == .conflict {
       warnings.append(
         "rules of equal rank at \(r.prevailing >= 0 ? "level \(r.prevailing)" : "one level") both apply to \(action.rawValue) with different statuses; the library must make one an exception of the other"
       )
-      return ActionDecision(action: action, status: .undetermined, because: [], needs: [], possible: [])
+      return ActionDecision(action: action, status: .undetermined)
     }
     guard let status = r.final.status else {
       warnings.append(
         "no encoded rule at any level decides \(action.rawValue) for this case: the library is silent, so the status is undetermined (not a finding that the law permits it)"
       )
-      return ActionDecision(action: action, status: .undetermined, because: [], needs: [], possible: [])
+      return ActionDecision(action: action, status: .undetermined)
     }
-    var because: [RuleReference] = []
+    var decision = ActionDecision(action: action, status: status)
+    decision.table = library.references
     for l in levels.reversed() where l.outcomes.isSingle && l.outcomes.status == status && l.decider >= 0 {
-      because.append(reference(l.decider))
+      decision.deciders.append(l.decider)
       let rule = l.decider
-      if library.rules[rule].completeness != .verbatim, !seenFiles.contains(library.rules[rule].file) {
-        seenFiles.append(library.rules[rule].file)
-      }
+      if library.rules[rule].completeness != .verbatim { seenFiles.insert(library.rules[rule].file) }
     }
-    return ActionDecision(action: action, status: status, because: because, needs: [], possible: [])
+    return decision
   }
 
   // MARK: Needs
+
+  static let chargePaths = (0..<32).map { "person.charges[\($0)]" }
+  static let convictionPaths = (0..<32).map { "person.convictions[\($0)]" }
 
   func collectNeeds(_ r: Int, _ k: PreparedCase, _ out: inout [String]) {
     let rule = library.rules[r]
@@ -295,7 +302,10 @@ public struct Engine: Sendable {
         add(name)
         return
       }
-      for (i, it) in items.enumerated() { unknownItemFacts(item, it, "\(name)[\(i)]", k.date, &out) }
+      for (i, it) in items.enumerated() {
+        let paths = list == 0 ? Engine.chargePaths : Engine.convictionPaths
+        unknownItemFacts(item, it, i < paths.count ? paths[i] : "\(name)[\(i)]", k.date, &out)
+      }
     default: break
     }
   }
@@ -315,4 +325,22 @@ public struct Engine: Sendable {
     case .constant: break
     }
   }
+}
+
+/// The law files a decision rested on, in first-use order, without allocating for small libraries.
+struct SeenFiles {
+  var mask: UInt64 = 0
+  var order: [Int] = []
+
+  mutating func insert(_ f: Int) {
+    if f < 64 {
+      if mask & (1 << UInt64(f)) != 0 { return }
+      mask |= 1 << UInt64(f)
+    } else if order.contains(f) {
+      return
+    }
+    order.append(f)
+  }
+
+  func forEach(_ body: (Int) -> Void) { order.forEach(body) }
 }

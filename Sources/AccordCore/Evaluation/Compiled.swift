@@ -217,7 +217,7 @@ struct CompiledLibrary: Sendable {
   /// Per rule, in ``rules`` order: the data the evaluator reads.
   var hot: [HotRule] = []
   /// Per rule: how a decision cites it.
-  var references: [RuleReference] = []
+  var references = RuleTable([])
   var files: [LawFile] = []
   var places: [String: PlaceInfo] = [:]
   var rules: [Rule] = []

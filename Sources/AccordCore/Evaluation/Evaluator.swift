@@ -226,10 +226,11 @@ extension CompiledLibrary {
         exceptions: r.exceptions,
         condition: r.condition)
     }
-    references = rules.map {
-      RuleReference(
-        rule: $0.label, cite: $0.cite, source: $0.source, place: $0.place, completeness: $0.completeness)
-    }
+    references = RuleTable(
+      rules.map {
+        RuleReference(
+          rule: $0.label, cite: $0.cite, source: $0.source, place: $0.place, completeness: $0.completeness)
+      })
   }
 
   func evaluateTree(_ r: Int, _ k: PreparedCase) -> TreeResult {
