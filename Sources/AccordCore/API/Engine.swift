@@ -158,7 +158,6 @@ public struct Engine: Sendable {
     // Some level depends on unknown facts: try every combination of what each level may give.
     var finals: UInt8 = 0
     var first: Composition?
-    var combination = [UInt8](repeating: 0, count: levels.count)
     var outcomes = levels.map { Outcomes(bits: $0.outcomes.bits & (~$0.outcomes.bits &+ 1)) }
     while true {
       let r = composeConcrete(action, chain, outcomes, levels)
