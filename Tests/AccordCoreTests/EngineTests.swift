@@ -301,3 +301,21 @@ enum Synthetic {
     #expect(CivilDate(parsing: "24-04-01") == nil)
   }
 }
+
+@Suite struct JSONWriterTests {
+  @Test(arguments: [
+    "plain", "quote \" and backslash \\", "line\nbreak\ttab", "control \u{01}", "§ 287.7 — “curly”",
+  ])
+  func stringsRoundTrip(_ s: String) throws {
+    var w = JSONWriter()
+    w.beginObject()
+    w.string("k", s)
+    w.endObject()
+    let node = try JSONReader.parse(w.text)
+    guard case .string(let back)? = node["k"]?.value else {
+      Issue.record("not a string: \(w.text)")
+      return
+    }
+    #expect(back == s)
+  }
+}

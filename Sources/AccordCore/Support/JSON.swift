@@ -318,81 +318,96 @@ public enum JSONReader {
 }
 
 /// Builds JSON text with members in the order they are written, for stable, readable output.
+///
+/// Writes into a byte buffer: decisions are written for every case of a batch, and appending to a
+/// `String` piece by piece was the batch path's main cost.
 public struct JSONWriter: Sendable {
-  public private(set) var text = ""
+  private var bytes: [UInt8] = []
   private var needsComma: [Bool] = [false]
   private let pretty: Bool
   private var depth = 0
 
   /// Creates a writer; `pretty` indents with two spaces.
-  public init(pretty: Bool = false) { self.pretty = pretty }
+  public init(pretty: Bool = false) {
+    self.pretty = pretty
+    bytes.reserveCapacity(1024)
+  }
+
+  /// The JSON written so far.
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  private mutating func raw(_ s: StaticString) {
+    s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+  }
 
   private mutating func separator() {
-    if needsComma[needsComma.count - 1] { text += "," }
+    if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
     needsComma[needsComma.count - 1] = true
     if pretty, depth > 0 { newline() }
   }
 
   private mutating func newline() {
-    text += "\n" + String(repeating: "  ", count: depth)
+    bytes.append(0x0A)
+    bytes.append(contentsOf: repeatElement(0x20, count: depth * 2))
   }
 
   private mutating func key(_ k: String?) {
     separator()
     if let k {
-      JSONWriter.appendString(k, to: &text)
-      text += pretty ? ": " : ":"
+      JSONWriter.appendString(k, to: &bytes)
+      if pretty { raw(": ") } else { raw(":") }
     }
   }
 
   public mutating func beginObject(_ k: String? = nil) {
     key(k)
-    text += "{"
+    bytes.append(UInt8(ascii: "{"))
     depth += 1
     needsComma.append(false)
   }
 
-  public mutating func endObject() { close("}") }
+  public mutating func endObject() { close(UInt8(ascii: "}")) }
 
   public mutating func beginArray(_ k: String? = nil) {
     key(k)
-    text += "["
+    bytes.append(UInt8(ascii: "["))
     depth += 1
     needsComma.append(false)
   }
 
-  public mutating func endArray() { close("]") }
+  public mutating func endArray() { close(UInt8(ascii: "]")) }
 
-  private mutating func close(_ bracket: String) {
+  private mutating func close(_ bracket: UInt8) {
     let hadItems = needsComma.removeLast()
     depth -= 1
     if pretty, hadItems { newline() }
-    text += bracket
+    bytes.append(bracket)
   }
 
   public mutating func string(_ k: String?, _ v: String) {
     key(k)
-    JSONWriter.appendString(v, to: &text)
+    JSONWriter.appendString(v, to: &bytes)
   }
 
   public mutating func int(_ k: String?, _ v: Int) {
     key(k)
-    text += String(v)
+    bytes.append(contentsOf: String(v).utf8)
   }
 
   public mutating func double(_ k: String?, _ v: Double) {
     key(k)
-    text += v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)) : "null"
+    let text = v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)) : "null"
+    bytes.append(contentsOf: text.utf8)
   }
 
   public mutating func bool(_ k: String?, _ v: Bool) {
     key(k)
-    text += v ? "true" : "false"
+    if v { raw("true") } else { raw("false") }
   }
 
   public mutating func null(_ k: String?) {
     key(k)
-    text += "null"
+    raw("null")
   }
 
   public mutating func stringArray(_ k: String?, _ values: [String]) {
@@ -403,32 +418,33 @@ public struct JSONWriter: Sendable {
 
   /// Appends `s` as a quoted JSON string.
   public static func appendString(_ s: String, to out: inout String) {
-    out += "\""
-    var plain = true
-    for u in s.utf8 where u < 0x20 || u == 0x22 || u == 0x5C {
-      plain = false
-      break
-    }
-    if plain {
-      out += s
-    } else {
-      for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-          if scalar.value < 0x20 {
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-          } else {
-            out.unicodeScalars.append(scalar)
-          }
+    var bytes: [UInt8] = []
+    appendString(s, to: &bytes)
+    out += String(decoding: bytes, as: UTF8.self)
+  }
+
+  static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+  /// Appends `s` as a quoted JSON string to a byte buffer.
+  static func appendString(_ s: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var s = s
+    s.withUTF8 { utf8 in
+      for b in utf8 {
+        switch b {
+        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
+        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+        case 0..<0x20:
+          out.append(contentsOf: [
+            UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)],
+          ])
+        default: out.append(b)
         }
       }
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 }
