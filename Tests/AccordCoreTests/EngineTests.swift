@@ -319,3 +319,44 @@ enum Synthetic {
     #expect(back == s)
   }
 }
+
+@Suite struct ProgramTests {
+  /// The flat programs the hot path runs agree with the condition trees explanations read.
+  @Test func programsAgreeWithTrees() throws {
+    var g = FuzzTests.Generator(state: 11)
+    let library = Synthetic.engine.library
+    let grades = ["indictable", "felony", "disorderly-persons"]
+    for _ in 0..<3000 {
+      func pick(_ xs: [String]) -> String { xs[g.below(xs.count)] }
+      var fields: [String] = [#""date":"2024-06-01""#, #""place":"US-ZZ/beta""#]
+      if g.below(3) > 0 { fields.append(#""agency":"\#(pick(Case.agencies))""#) }
+      var ice: [String] = []
+      if g.below(3) > 0 { ice.append(#""warrant":"\#(pick(Case.warrants))""#) }
+      if g.below(3) > 0 { ice.append(#""detainer":\#(g.below(2) == 0)"#) }
+      fields.append(#""ice":{\#(ice.joined(separator: ","))}"#)
+      var person: [String] = []
+      for list in ["charges", "convictions"] where g.below(3) > 0 {
+        let items = (0..<g.below(3)).map { _ in
+          var f: [String] = []
+          if g.below(2) == 0 {
+            f.append(#""offense":"\#(pick(["ZZ 2C:11-3", "ZZ 2C:14-2", "ZZ 2C:20-3", "CA PC 187"]))""#)
+          }
+          if g.below(2) == 0 { f.append(#""grade":"\#(pick(grades))""#) }
+          if g.below(2) == 0 {
+            f.append(#""date":"20\#(10 + g.below(15))-0\#(1 + g.below(9))-1\#(g.below(9))""#)
+          }
+          if g.below(2) == 0 { f.append(#""tags":[\#(g.below(2) == 0 ? #""serious""# : "")]"#) }
+          return "{\(f.joined(separator: ","))}"
+        }
+        person.append(#""\#(list)":[\#(items.joined(separator: ","))]"#)
+      }
+      fields.append(#""person":{\#(person.joined(separator: ","))}"#)
+      let c = try Case(json: "{\(fields.joined(separator: ","))}")
+      let k = library.prepare(c)
+      for (i, rule) in library.rules.enumerated() {
+        #expect(
+          library.run(library.hot[i].program, k) == library.evaluate(rule.condition, k), "\(rule.label)")
+      }
+    }
+  }
+}

@@ -207,7 +207,7 @@ struct HotRule: Sendable {
   var effective: Int32
   var until: Int32
   var exceptions: [Int]
-  var condition: Cond
+  var program: [Op]
 
   @inline(__always) func inForce(on date: CivilDate) -> Bool { effective <= date.days && date.days <= until }
 }
@@ -216,6 +216,8 @@ struct HotRule: Sendable {
 struct CompiledLibrary: Sendable {
   /// Per rule, in ``rules`` order: the data the evaluator reads.
   var hot: [HotRule] = []
+  /// The rules' conditions as flat programs.
+  var programs = Programs()
   /// Per rule: how a decision cites it.
   var references = RuleTable([])
   var files: [LawFile] = []

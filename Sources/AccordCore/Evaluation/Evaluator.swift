@@ -220,12 +220,15 @@ struct TreeResult: Sendable {
 extension CompiledLibrary {
   /// Fills the evaluator's compact rule table and the citations decisions copy.
   mutating func finishHotPath() {
+    var programs = Programs()
     hot = rules.map { r in
-      HotRule(
+      var program: [Op] = []
+      programs.compile(r.condition, into: &program)
+      return HotRule(
         outcome: .of(r.status), effective: r.effective.days, until: r.until?.days ?? .max,
-        exceptions: r.exceptions,
-        condition: r.condition)
+        exceptions: r.exceptions, program: program)
     }
+    self.programs = programs
     references = RuleTable(
       rules.map {
         RuleReference(
@@ -250,7 +253,7 @@ extension CompiledLibrary {
     // An exception that surely applies decides; the rule's own condition does not matter.
     if !exceptions.outcomes.hasNone { return exceptions }
     let own: Outcomes
-    switch evaluate(rule.condition, k) {
+    switch run(rule.program, k) {
     case .yes: own = rule.outcome
     case .no: own = .none
     case .unknown: own = rule.outcome | .none
