@@ -174,18 +174,25 @@ public struct Decision: Sendable {
       }
       out += line + "\n"
     }
+    out += Decision.footer(conflicts: conflicts, warnings: warnings, naming: true)
+    return out
+  }
+
+  /// The conflicts, warnings and disclaimer that close every text rendering.
+  static func footer(conflicts: [Conflict], warnings: [String], naming actions: Bool) -> String {
+    var out = ""
     if !conflicts.isEmpty {
-      out += "\nConflicts:\n"
+      out += "\nConflicts between levels:\n"
       for c in conflicts {
+        let action = actions ? "\(c.action.rawValue): " : ""
         out +=
-          "  \(c.action.rawValue): \(c.prevailingPlace) (\(c.prevailingStatus.rawValue)) prevails over \(c.overriddenPlace) (\(c.overriddenStatus.rawValue)): \(c.reason)\n"
+          "  \(action)\(c.prevailingPlace) (\(c.prevailingStatus.rawValue)) prevails over \(c.overriddenPlace) (\(c.overriddenStatus.rawValue)): \(c.reason)\n"
       }
     }
     if !warnings.isEmpty {
       out += "\nWarnings:\n"
       for w in warnings { out += "  - \(w)\n" }
     }
-    out += "\n\(Decision.disclaimer)\n"
-    return out
+    return out + "\n\(Decision.disclaimer)\n"
   }
 }

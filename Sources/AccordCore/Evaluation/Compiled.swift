@@ -74,6 +74,16 @@ enum DurationRef: Sendable {
 
 enum Quantifier: String, Sendable {
   case any, no, every
+
+  /// Combines the items' truth values: `any` and `no` from their disjunction, `every` from
+  /// their conjunction.
+  @inline(__always) func combine(any: Tri, every: Tri) -> Tri {
+    switch self {
+    case .any: any
+    case .no: any.negated
+    case .every: every
+    }
+  }
 }
 
 /// A compiled condition over the case's facts.

@@ -104,11 +104,7 @@ extension CompiledLibrary {
         any = Tri.or(any, v)
         every = Tri.and(every, v)
       }
-      switch q {
-      case .any: return any
-      case .no: return any.negated
-      case .every: return every
-      }
+      return q.combine(any: any, every: every)
     }
   }
 

@@ -58,19 +58,7 @@ public struct Explanation: Sendable {
         out += "\(pad)  source: \(r.rule.source) (\(r.rule.completeness.rawValue) text)\n"
       }
     }
-    if !conflicts.isEmpty {
-      out += "\nConflicts between levels:\n"
-      for c in conflicts {
-        out +=
-          "  \(c.prevailingPlace) (\(c.prevailingStatus.rawValue)) prevails over \(c.overriddenPlace) (\(c.overriddenStatus.rawValue)): \(c.reason)\n"
-      }
-    }
-    if !warnings.isEmpty {
-      out += "\nWarnings:\n"
-      for w in warnings { out += "  - \(w)\n" }
-    }
-    out += "\n\(Decision.disclaimer)\n"
-    return out
+    return out + Decision.footer(conflicts: conflicts, warnings: warnings, naming: false)
   }
 }
 

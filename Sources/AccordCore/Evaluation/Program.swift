@@ -85,6 +85,16 @@ struct Programs: Sendable {
   }
 }
 
+/// Replaces the top `n` values of a program's stack with their conjunction or disjunction.
+@inline(__always)
+func reduce(_ stack: UnsafeMutableBufferPointer<Tri>, _ top: inout Int, _ n: Int, conjunction: Bool) {
+  var r: Tri = conjunction ? .yes : .no
+  for i in (top - n)..<top { r = conjunction ? Tri.and(r, stack[i]) : Tri.or(r, stack[i]) }
+  top -= n
+  stack[top] = r
+  top += 1
+}
+
 extension CompiledLibrary {
   /// Runs a rule's program on a case.
   func run(_ program: [Op], _ k: PreparedCase) -> Tri {
@@ -112,18 +122,8 @@ extension CompiledLibrary {
             top += 1
           case .not:
             stack[top - 1] = stack[top - 1].negated
-          case .and(let n):
-            var r = Tri.yes
-            for i in (top - Int(n))..<top { r = Tri.and(r, stack[i]) }
-            top -= Int(n)
-            stack[top] = r
-            top += 1
-          case .or(let n):
-            var r = Tri.no
-            for i in (top - Int(n))..<top { r = Tri.or(r, stack[i]) }
-            top -= Int(n)
-            stack[top] = r
-            top += 1
+          case .and(let n): reduce(stack, &top, Int(n), conjunction: true)
+          case .or(let n): reduce(stack, &top, Int(n), conjunction: false)
           case .quantifier(let q, let list, let item):
             stack[top] = quantify(q, list == 0 ? k.charges : k.convictions, item, k.date)
             top += 1
@@ -143,11 +143,7 @@ extension CompiledLibrary {
       any = Tri.or(any, v)
       every = Tri.and(every, v)
     }
-    switch q {
-    case .any: return any
-    case .no: return any.negated
-    case .every: return every
-    }
+    return q.combine(any: any, every: every)
   }
 
   func runItem(_ program: [ItemOp], _ it: PreparedItem, _ date: CivilDate) -> Tri {
@@ -188,18 +184,8 @@ extension CompiledLibrary {
             top += 1
           case .not:
             stack[top - 1] = stack[top - 1].negated
-          case .and(let n):
-            var r = Tri.yes
-            for i in (top - Int(n))..<top { r = Tri.and(r, stack[i]) }
-            top -= Int(n)
-            stack[top] = r
-            top += 1
-          case .or(let n):
-            var r = Tri.no
-            for i in (top - Int(n))..<top { r = Tri.or(r, stack[i]) }
-            top -= Int(n)
-            stack[top] = r
-            top += 1
+          case .and(let n): reduce(stack, &top, Int(n), conjunction: true)
+          case .or(let n): reduce(stack, &top, Int(n), conjunction: false)
           }
         }
         return top > 0 ? stack[top - 1] : .yes
