@@ -244,7 +244,7 @@ struct CompiledLibrary: Sendable {
   var prefixOffenses: [(prefix: String, categories: CategorySet)] = []
   /// Tag (plain or qualified) → categories it asserts.
   var tags: [String: CategorySet] = [:]
-  /// Registry names the rules mention.
+  /// Every category the library defines.
   var allCategories = CategorySet()
   var version = ""
 }

@@ -416,13 +416,6 @@ public struct JSONWriter: Sendable {
     endArray()
   }
 
-  /// Appends `s` as a quoted JSON string.
-  public static func appendString(_ s: String, to out: inout String) {
-    var bytes: [UInt8] = []
-    appendString(s, to: &bytes)
-    out += String(decoding: bytes, as: UTF8.self)
-  }
-
   static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
   /// Appends `s` as a quoted JSON string to a byte buffer.
