@@ -73,6 +73,17 @@ enum Golden {
       "\(diagnostics.map(\.description).joined(separator: "\n"))")
     #expect(Golden.engine != nil)
   }
+
+  /// The embedded copy is byte for byte the repository's `law/` folder, so a decision names the
+  /// same law version whether it used the bundled library or `--law law`.
+  @Test func bundledLibraryMatchesTheLawFolder() throws {
+    let law = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appending(path: "law").path
+    let onDisk = try Engine.readDirectory(law)
+    #expect(onDisk.map(\.path) == BundledLaw.files.map(\.path))
+    for (a, b) in zip(onDisk, BundledLaw.files) { #expect(a.text == b.text, "\(a.path)") }
+    #expect(try Engine(directory: law).version == Golden.engine?.version)
+  }
 }
 
 @Suite struct GoldenTests {

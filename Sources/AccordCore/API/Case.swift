@@ -67,12 +67,18 @@ public struct Offense: Sendable, Hashable {
   public var date: CivilDate?
   /// Categories asserted directly: `violent-or-serious`, `US-NJ:violent-or-serious`.
   public var tags: [String]?
+  /// For a charge: a magistrate has found probable cause as to it (e.g. Cal. Penal Code § 872).
+  public var probableCause: Bool?
 
-  public init(offense: String? = nil, grade: Grade? = nil, date: CivilDate? = nil, tags: [String]? = nil) {
+  public init(
+    offense: String? = nil, grade: Grade? = nil, date: CivilDate? = nil, tags: [String]? = nil,
+    probableCause: Bool? = nil
+  ) {
     self.offense = offense
     self.grade = grade
     self.date = date
     self.tags = tags
+    self.probableCause = probableCause
   }
 }
 
@@ -106,6 +112,17 @@ public struct Case: Sendable, Hashable {
   public var interviewConsent: String?
   public var counsel: String?
   public var requestedByPerson: Bool?
+  /// ICE identifies the person as the subject of an outstanding federal felony arrest warrant.
+  public var federalFelonyWarrant: Bool?
+  /// The person is awaiting trial or sentencing on, or serving a sentence for, a federal criminal
+  /// charge.
+  public var federalCriminalCustody: Bool?
+  /// The person has proved U.S. citizenship or lawful immigration status (e.g. with a Texas
+  /// driver's license).
+  public var proofOfStatus: Bool?
+  /// Asking about immigration status is necessary to an ongoing investigation of a serious offense
+  /// and relevant to it.
+  public var statusRelevantToInvestigation: Bool?
 
   public init(date: CivilDate, place: String) {
     self.date = date
@@ -260,16 +277,18 @@ struct CaseReader {
         }
         c.agreements287g = models
       case "ice":
-        for f in try members(v, "ice", allowed: ["detainer", "warrant"]) {
+        for f in try members(v, "ice", allowed: ["detainer", "warrant", "federalFelonyWarrant"]) {
           switch f.key {
           case "detainer": c.detainer = try bool(f.value, "ice.detainer")
+          case "federalFelonyWarrant": c.federalFelonyWarrant = try bool(f.value, "ice.federalFelonyWarrant")
           default: c.warrant = try choice(f.value, "ice.warrant", Case.warrants)
           }
         }
       case "person":
         let fields = [
           "charges", "convictions", "finalOrderOfRemoval", "terroristScreeningMatch", "registries",
-          "interviewConsent", "counsel", "requestedByPerson",
+          "interviewConsent", "counsel", "requestedByPerson", "federalCriminalCustody", "proofOfStatus",
+          "statusRelevantToInvestigation",
         ]
         for f in try members(v, "person", allowed: fields) {
           let p = "person.\(f.key)"
@@ -281,6 +300,9 @@ struct CaseReader {
           case "registries": c.registries = try strings(f.value, p)
           case "interviewConsent": c.interviewConsent = try choice(f.value, p, Case.consents)
           case "counsel": c.counsel = try choice(f.value, p, Case.counsels)
+          case "federalCriminalCustody": c.federalCriminalCustody = try bool(f.value, p)
+          case "proofOfStatus": c.proofOfStatus = try bool(f.value, p)
+          case "statusRelevantToInvestigation": c.statusRelevantToInvestigation = try bool(f.value, p)
           default: c.requestedByPerson = try bool(f.value, p)
           }
         }
@@ -298,7 +320,7 @@ struct CaseReader {
       for (i, item) in items.enumerated() {
         let p = "\(path)[\(i)]"
         var o = Offense()
-        for f in try members(item, p, allowed: ["offense", "grade", "date", "tags"]) {
+        for f in try members(item, p, allowed: ["offense", "grade", "date", "tags", "probableCause"]) {
           switch f.key {
           case "offense": o.offense = try string(f.value, "\(p).offense")
           case "grade":
@@ -306,6 +328,7 @@ struct CaseReader {
               o.grade = Grade(rawValue: g)
             }
           case "date": o.date = try date(f.value, "\(p).date")
+          case "probableCause": o.probableCause = try bool(f.value, "\(p).probableCause")
           default: o.tags = try strings(f.value, "\(p).tags")
           }
         }

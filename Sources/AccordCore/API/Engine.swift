@@ -318,6 +318,7 @@ public struct Engine: Sendable {
     case .gradeIn: add("\(path).grade")
     case .window, .dated: add("\(path).date")
     case .offenseIs: add("\(path).offense")
+    case .probableCause: add("\(path).probableCause")
     case .category(let id): add("\(path).tags (\(library.categories[id].qualified))")
     case .not(let x): unknownItemFacts(x, it, path, date, &out)
     case .and(let xs), .or(let xs): for x in xs { unknownItemFacts(x, it, path, date, &out) }

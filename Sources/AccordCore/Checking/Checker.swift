@@ -688,10 +688,12 @@ struct ConditionCompiler {
         return .constant(false)
       }
       return .dated(before: before, date)
+    case .fact(let f) where f.value == "probable-cause":
+      return .probableCause
     case .fact(let f), .compare(let f, _, _), .has(let f, _):
       error(
         f.location, "`\(f.value)` is not a property of a charge or conviction",
-        help: "inside `where` use grade, category, within, older-than, dated, offense")
+        help: "inside `where` use grade, category, within, older-than, dated, offense, probable-cause")
       return .constant(false)
     case .quantifier(let q, _, _):
       error(
@@ -721,7 +723,8 @@ enum LibraryVersion {
     for f in files.sorted(by: { $0.path < $1.path }) {
       for b in f.path.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
       h = (h ^ 0) &* 0x100_0000_01b3
-      for b in f.text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+      // Carriage returns are skipped: a file saved with CRLF line ends is the same law.
+      for b in f.text.utf8 where b != 13 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
     }
     let hex = String(h, radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex

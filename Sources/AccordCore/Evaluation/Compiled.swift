@@ -42,6 +42,10 @@ enum Facts {
     Scalar(lane: 5, path: "person.requestedByPerson", values: nil),
     Scalar(lane: 6, path: "person.interviewConsent", values: Case.consents),
     Scalar(lane: 7, path: "person.counsel", values: Case.counsels),
+    Scalar(lane: 8, path: "ice.federalFelonyWarrant", values: nil),
+    Scalar(lane: 9, path: "person.federalCriminalCustody", values: nil),
+    Scalar(lane: 10, path: "person.proofOfStatus", values: nil),
+    Scalar(lane: 11, path: "person.statusRelevantToInvestigation", values: nil),
   ]
   static let scalarByPath: [String: Scalar] = Dictionary(uniqueKeysWithValues: scalars.map { ($0.path, $0) })
   static let setFacts = ["agreements287g", "person.registries"]
@@ -109,6 +113,8 @@ indirect enum ItemCond: Sendable {
   case window(older: Bool, DurationRef)
   case dated(before: Bool, CivilDate)
   case offenseIs(String)
+  /// A magistrate has found probable cause as to the charge.
+  case probableCause
   case not(ItemCond)
   case and([ItemCond])
   case or([ItemCond])

@@ -3,6 +3,8 @@ struct PreparedItem: Sendable {
   var grade: Int8
   var date: CivilDate?
   var offense: String?
+  /// -1 unknown, 0 no, 1 yes.
+  var probableCause: Int8
   var yes: CategorySet
   var unknown: CategorySet
 }
@@ -10,7 +12,7 @@ struct PreparedItem: Sendable {
 /// A case turned into the compact form the evaluator reads.
 struct PreparedCase: Sendable {
   var date: CivilDate
-  var scalars: SIMD8<Int8>
+  var scalars: SIMD16<Int8>
   var agreements: UInt8
   var registries: [String]?
   var charges: [PreparedItem]?
@@ -21,7 +23,7 @@ struct PreparedCase: Sendable {
 
 extension CompiledLibrary {
   func prepare(_ c: Case) -> PreparedCase {
-    var s = SIMD8<Int8>(repeating: -1)
+    var s = SIMD16<Int8>(repeating: -1)
     func index(_ v: String?, _ values: [String]) -> Int8 {
       guard let v, let i = values.firstIndex(of: v) else { return -1 }
       return Int8(i)
@@ -35,6 +37,10 @@ extension CompiledLibrary {
     s[5] = bool(c.requestedByPerson)
     s[6] = index(c.interviewConsent, Case.consents)
     s[7] = index(c.counsel, Case.counsels)
+    s[8] = bool(c.federalFelonyWarrant)
+    s[9] = bool(c.federalCriminalCustody)
+    s[10] = bool(c.proofOfStatus)
+    s[11] = bool(c.statusRelevantToInvestigation)
     var agreements: UInt8 = 0
     for m in c.agreements287g {
       if let i = Case.models287g.firstIndex(of: m) { agreements |= 1 << UInt8(i) }
@@ -63,7 +69,9 @@ extension CompiledLibrary {
       unknown = allCategories & ~yes
     }
     let grade = o.grade.flatMap { g in Grade.allCases.firstIndex(of: g) }.map { Int8($0) } ?? -1
-    return PreparedItem(grade: grade, date: o.date, offense: normalized, yes: yes, unknown: unknown)
+    return PreparedItem(
+      grade: grade, date: o.date, offense: normalized, probableCause: o.probableCause.map { $0 ? 1 : 0 } ?? -1,
+      yes: yes, unknown: unknown)
   }
 
   // MARK: Conditions
@@ -144,6 +152,7 @@ extension CompiledLibrary {
     case .offenseIs(let s):
       guard let o = it.offense else { return .unknown }
       return o == s ? .yes : .no
+    case .probableCause: return it.probableCause < 0 ? .unknown : (it.probableCause == 1 ? .yes : .no)
     case .not(let x): return evaluate(x, it, date).negated
     case .and(let xs):
       var r = Tri.yes

@@ -138,6 +138,7 @@ extension Engine {
       return "\(older ? "older-than" : "within") \(what)"
     case .dated(let before, let d): return "dated \(before ? "before" : "after") \(d)"
     case .offenseIs(let s): return "offense = \"\(s)\""
+    case .probableCause: return "probable-cause"
     case .not(let x): return "not \(readItem(x))"
     case .and(let xs): return xs.map(readItem).joined(separator: " and ")
     case .or(let xs): return "(" + xs.map(readItem).joined(separator: " or ") + ")"

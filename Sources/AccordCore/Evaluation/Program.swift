@@ -20,6 +20,7 @@ enum ItemOp: Sendable {
   case window(older: Bool, DurationRef)
   case dated(before: Bool, Int32)
   case offense(Int32)
+  case probableCause
   case not
   case and(UInt16)
   case or(UInt16)
@@ -72,6 +73,7 @@ struct Programs: Sendable {
     case .window(let older, let d): out.append(.window(older: older, d))
     case .dated(let before, let d): out.append(.dated(before: before, d.days))
     case .offenseIs(let s): out.append(.offense(intern(s)))
+    case .probableCause: out.append(.probableCause)
     case .not(let x):
       compile(x, into: &out)
       out.append(.not)
@@ -181,6 +183,9 @@ extension CompiledLibrary {
             } else {
               stack[top] = .unknown
             }
+            top += 1
+          case .probableCause:
+            stack[top] = it.probableCause < 0 ? .unknown : (it.probableCause == 1 ? .yes : .no)
             top += 1
           case .not:
             stack[top - 1] = stack[top - 1].negated
