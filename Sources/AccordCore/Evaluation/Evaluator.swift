@@ -70,7 +70,8 @@ extension CompiledLibrary {
     }
     let grade = o.grade.flatMap { g in Grade.allCases.firstIndex(of: g) }.map { Int8($0) } ?? -1
     return PreparedItem(
-      grade: grade, date: o.date, offense: normalized, probableCause: o.probableCause.map { $0 ? 1 : 0 } ?? -1,
+      grade: grade, date: o.date, offense: normalized,
+      probableCause: o.probableCause.map { $0 ? 1 : 0 } ?? -1,
       yes: yes, unknown: unknown)
   }
 
