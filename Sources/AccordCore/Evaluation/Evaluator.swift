@@ -51,8 +51,16 @@ extension CompiledLibrary {
   }
 
   func prepare(_ o: Offense) -> PreparedItem {
+    // A tag asserts a category; a tag written `!name` denies it.
     var yes = CategorySet()
-    for t in o.tags ?? [] { if let s = tags[t] { yes = yes | s } }
+    var denied = CategorySet()
+    for t in o.tags ?? [] {
+      if t.hasPrefix("!") {
+        if let s = tags[String(t.dropFirst())] { denied = denied | s }
+      } else if let s = tags[t] {
+        yes = yes | s
+      }
+    }
     var unknown = CategorySet()
     var normalized: String?
     if let offense = o.offense {
@@ -60,7 +68,7 @@ extension CompiledLibrary {
       normalized = n
       if let s = exactOffenses[n] { yes = yes | s }
       for p in prefixOffenses where n.hasPrefix(p.prefix) { yes = yes | p.categories }
-      var knownNo = CategorySet()
+      var knownNo = denied
       for (i, c) in categories.enumerated() where c.complete && c.codes.contains(where: { n.hasPrefix($0) }) {
         knownNo.insert(i)
       }
