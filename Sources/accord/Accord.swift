@@ -206,6 +206,7 @@ struct Places: ParsableCommand {
           w.string("effective", f.effective.description)
           if let u = f.until { w.string("until", u.description) } else { w.null("until") }
           w.int("rules", f.ruleCount)
+          w.bool("thisPlaceOnly", f.thisPlaceOnly)
           w.stringArray("gaps", f.gaps)
           w.endObject()
         }
@@ -230,6 +231,9 @@ struct Places: ParsableCommand {
         print(
           "\(pad)    in force \(dates); \(f.ruleCount) rules; source law/sources/\(f.source) (\(f.completeness.rawValue)); verified \(f.verified)"
         )
+        if f.thisPlaceOnly {
+          print("\(pad)    binds \(f.place)'s own agencies only, not the places beneath it")
+        }
         for g in f.gaps { print("\(pad)    gap: \(g)") }
       }
     }

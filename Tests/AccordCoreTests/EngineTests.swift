@@ -112,16 +112,46 @@ enum Synthetic {
     ```
     """
 
+  /// A sheriff's policy: it binds the county's own agencies, not Beta City's.
+  static let sheriff = """
+    ```accord
+    law US-ZZ/alpha-county
+      title "Alpha County Sheriff's policy"
+      source "synthetic.md"
+      completeness summary
+      verified 2026-11-24
+      effective 2020-01-01
+      scope this-place
+
+    rule us-zz-alpha.inquire: inquire-status is prohibited
+      cite "Sheriff's policy § 2"
+    ```
+    """
+
   static var files: [(path: String, text: String)] {
     [
       ("places.md", places), ("us/federal.md", federal), ("us-zz/trust.md", state), ("us-zz/beta.md", city),
-      ("sources/synthetic.md", "# synthetic source\n"),
+      ("us-zz/alpha-sheriff.md", sheriff), ("sources/synthetic.md", "# synthetic source\n"),
     ]
   }
 
   static let engine: Engine = try! Engine(files: files)
 
   static func decide(_ json: String) throws -> Decision { engine.decide(try Case(json: json)) }
+}
+
+@Suite struct ScopeTests {
+  /// `scope this-place` binds the county's own cases, not those of the city inside it.
+  @Test func thisPlaceScopeStopsAtThePlace() throws {
+    let county = try Synthetic.decide(#"{"date":"2024-01-01","place":"US-ZZ/alpha-county"}"#)
+    #expect(county[.inquireStatus].status == .prohibited)
+    #expect(county[.inquireStatus].because.map(\.rule) == ["us-zz-alpha.inquire"])
+    let city = try Synthetic.decide(#"{"date":"2024-01-01","place":"US-ZZ/beta"}"#)
+    #expect(!city[.inquireStatus].because.map(\.rule).contains("us-zz-alpha.inquire"))
+    // An undeclared city falls back to the state: the county policy is not in its chain.
+    let other = try Synthetic.decide(#"{"date":"2024-01-01","place":"US-ZZ/gamma"}"#)
+    #expect(!other[.inquireStatus].because.map(\.rule).contains("us-zz-alpha.inquire"))
+  }
 }
 
 @Suite struct DefaultLogicTests {

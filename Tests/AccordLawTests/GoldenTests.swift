@@ -11,6 +11,8 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
   var caseNode: JSONNode
   /// Action → (status, rules that must be in `because` in this order, facts that must be in `needs`).
   var expect: [(action: String, status: String, because: [String], needs: [String])]
+  /// Conflicts the decision must report: action, prevailing rule, overridden rule.
+  var conflicts: [(action: String, prevailing: String, overridden: String)] = []
 
   var testDescription: String { "\(file): \(name)" }
 }
@@ -52,11 +54,18 @@ enum Golden {
             )
           }
         }
+        var conflicts: [(String, String, String)] = []
+        if case .array(let list)? = item["conflicts"]?.value {
+          for c in list {
+            conflicts.append(
+              (string(c["action"]) ?? "", string(c["prevailing"]) ?? "", string(c["overridden"]) ?? ""))
+          }
+        }
         out.append(
           GoldenCase(
             file: name, name: string(item["name"]) ?? "(unnamed)", clause: string(item["clause"]) ?? "",
             caseNode: item["case"] ?? JSONNode(value: .null, line: item.line, column: item.column),
-            expect: expect))
+            expect: expect, conflicts: conflicts))
       }
     }
     return out
@@ -112,6 +121,15 @@ enum Golden {
           }, "\(e.action): needs \(got.needs) lacks \(n)")
       }
       for b in got.because { #expect(!b.cite.isEmpty && b.source.hasPrefix("law/")) }
+    }
+    for c in g.conflicts {
+      #expect(
+        d.conflicts.contains {
+          $0.action.rawValue == c.action && $0.prevailingRule?.rule == c.prevailing
+            && $0.overriddenRule?.rule == c.overridden
+        },
+        "conflict on \(c.action): \(c.prevailing) over \(c.overridden) not reported; got \(d.conflicts.map { "\($0.action.rawValue): \($0.prevailingRule?.rule ?? "-") over \($0.overriddenRule?.rule ?? "-")" })"
+      )
     }
   }
 }

@@ -47,7 +47,13 @@ public struct Engine: Sendable {
     }
     chain.reverse()
     let empty = [[Int]](repeating: [], count: Action.allCases.count)
-    return ResolvedChain(places: chain, roots: chain.map { library.roots[$0] ?? empty })
+    // A file with `scope this-place` binds its own place's agencies only, not those beneath.
+    let roots = chain.map { p in
+      (library.roots[p] ?? empty).map { rules in
+        rules.filter { p == place || !library.files[library.rules[$0].file].thisPlaceOnly }
+      }
+    }
+    return ResolvedChain(places: chain, roots: roots)
   }
 
   /// Checks and compiles the library in a directory.

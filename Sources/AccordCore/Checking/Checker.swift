@@ -176,6 +176,17 @@ struct Checker {
           h.until!.location, "`until` \(u) is before `effective` \(e)", help: "until is the last day in force"
         )
       }
+      var thisPlaceOnly = false
+      if let s = h.scope {
+        switch s.value {
+        case "this-place": thisPlaceOnly = true
+        case "and-below": break
+        default:
+          error(
+            s.location, "unknown scope `\(s.value)`",
+            help: "use `scope this-place` (the place's own agencies only) or `scope and-below` (the default)")
+        }
+      }
       guard ok, let effective else { continue }
       fileIndex[f.path] = library.files.count
       library.places[place]?.files.append(library.files.count)
@@ -183,7 +194,7 @@ struct Checker {
         LawFile(
           path: f.path, place: place, title: h.title ?? f.path, source: source, completeness: completeness,
           verified: verified ?? effective, effective: effective, until: until, gaps: h.gaps,
-          ruleCount: f.rules.count))
+          ruleCount: f.rules.count, thisPlaceOnly: thisPlaceOnly))
     }
   }
 

@@ -144,6 +144,9 @@ public struct LawFile: Sendable, Hashable {
   public var until: CivilDate?
   public var gaps: [String]
   public var ruleCount: Int
+  /// `scope this-place`: the file binds agencies of its own place only (a sheriff's policy), not
+  /// those of the places beneath it.
+  public var thisPlaceOnly: Bool = false
 
   /// Whether the file is in force on `date`.
   public func inForce(on date: CivilDate) -> Bool {

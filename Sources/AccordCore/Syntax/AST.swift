@@ -21,6 +21,8 @@ struct LawHeaderDecl: Sendable {
   var effective: Located<String>?
   var until: Located<String>?
   var gaps: [String] = []
+  /// `scope this-place` | `scope and-below` (the default).
+  var scope: Located<String>?
   var location: SourceLocation
 }
 

@@ -158,7 +158,9 @@ struct DeclarationParser {
         help: "each law file has one `law` header; split the file")
     }
     var decl = LawHeaderDecl(place: place, location: header[0].location)
-    let keys: Set<String> = ["title", "source", "completeness", "verified", "effective", "until", "gap"]
+    let keys: Set<String> = [
+      "title", "source", "completeness", "verified", "effective", "until", "gap", "scope",
+    ]
     for p in properties(keywords: keys, continuable: []) {
       do {
         switch p[0].text {
@@ -171,6 +173,7 @@ struct DeclarationParser {
         case "effective": decl.effective = try single(p, what: "a date YYYY-MM-DD")
         case "until": decl.until = try single(p, what: "a date YYYY-MM-DD")
         case "gap": decl.gaps.append(try string(p, what: "a description of the gap"))
+        case "scope": decl.scope = try single(p, what: "this-place or and-below")
         default: break
         }
       } catch let f as ParseFailure { report(f) }
