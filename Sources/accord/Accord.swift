@@ -9,7 +9,7 @@ struct Accord: ParsableCommand {
     abstract:
       "Executable, cited, date-versioned law of local cooperation with federal immigration enforcement.",
     discussion: Decision.disclaimer,
-    subcommands: [Decide.self, Explain.self, Check.self, Places.self, Bench.self]
+    subcommands: [Decide.self, Explain.self, Check.self, Places.self, Compare.self, Bench.self]
   )
 }
 
@@ -238,5 +238,59 @@ struct Places: ParsableCommand {
       }
     }
     print("\n\(Decision.disclaimer)")
+  }
+}
+
+struct Compare: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Compare places: every action under reference profiles, from no record to a final order of removal.",
+    discussion: """
+      Each profile is a jail case with an ICE detainer, decided with an administrative and with a
+      judicial warrant. Without places, every place in the library is compared.
+      """)
+
+  @Argument(help: "Places to compare, e.g. US-NJ US-CA/los-angeles (default: every place).")
+  var places: [String] = []
+
+  @Option(help: "Date the law is taken at (YYYY-MM-DD; default: today).")
+  var date: String?
+
+  @Option(help: "The agency in every profile: jail, police, state-prison or probation.")
+  var agency: String = "jail"
+
+  @Option(help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  @OptionGroup var lawOptions: LawOptions
+
+  func run() throws {
+    let engine = try lawOptions.engine()
+    let day: CivilDate
+    if let date {
+      guard let d = CivilDate(parsing: date) else {
+        throw ValidationError("`\(date)` is not a date: write YYYY-MM-DD")
+      }
+      day = d
+    } else {
+      // Today in UTC: whole days since the epoch.
+      day = CivilDate(days: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+    guard Case.agencies.contains(agency) else {
+      throw ValidationError("unknown agency `\(agency)`: use \(Case.agencies.joined(separator: ", "))")
+    }
+    let known = Set(engine.places.map(\.id))
+    for p in places where !Case.isPlaceID(p) {
+      throw ValidationError("`\(p)` is not a place ID: write US, US-XX or US-XX/lowercase-slug")
+    }
+    for p in places where !known.contains(p) {
+      FileHandle.standardError.write(
+        Data(
+          "note: \(p) is not declared in the library; it takes the law of \(engine.chain(for: p).last ?? "US")\n"
+            .utf8))
+    }
+    let comparison = engine.compare(
+      places: places.isEmpty ? engine.places.map(\.id) : places, date: day, agency: agency)
+    print(format == .json ? comparison.json() : comparison.text(), terminator: format == .json ? "\n" : "")
   }
 }

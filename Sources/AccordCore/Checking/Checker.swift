@@ -268,7 +268,16 @@ struct Checker {
           Category(
             place: place, name: name, complete: complete, codes: o.codes.map(normalizeCitation),
             cite: o.cite ?? "",
-            entryCount: o.entries.count))
+            entryCount: o.entries.count,
+            profiles: o.profiles.compactMap { p in
+              guard ReferenceProfile.categoryProfiles.contains(p.value) else {
+                error(
+                  p.location, "unknown reference profile `\(p.value)`",
+                  help: "profiles are \(ReferenceProfile.categoryProfiles.joined(separator: ", "))")
+                return nil
+              }
+              return p.value
+            }))
         library.allCategories.insert(id)
         library.tags[name, default: CategorySet()].insert(id)
         library.tags["\(place):\(name)", default: CategorySet()].insert(id)

@@ -218,6 +218,8 @@ struct Category: Sendable {
   var codes: [String]
   var cite: String
   var entryCount: Int
+  /// Reference profiles whose record is in this category (see ``ReferenceProfile``).
+  var profiles: [String] = []
 }
 
 /// What the evaluator reads of a rule, kept apart from its text so the hot path copies little.

@@ -60,6 +60,8 @@ struct OffensesDecl: Sendable {
   var codes: [String] = []
   var entries: [Entry] = []
   var gaps: [String] = []
+  /// Reference profiles (`accord compare`) whose record the list's category describes.
+  var profiles: [Located<String>] = []
   var location: SourceLocation
 }
 

@@ -237,7 +237,8 @@ struct DeclarationParser {
 
   mutating func parseOffenses(_ header: [Token]) throws -> OffensesDecl {
     var decl = OffensesDecl(name: try single(header, what: "a list name"), location: header[0].location)
-    for p in properties(keywords: ["cite", "complete", "codes", "gap", "note", "\""], continuable: []) {
+    let keys: Set<String> = ["cite", "complete", "codes", "gap", "note", "profile", "\""]
+    for p in properties(keywords: keys, continuable: []) {
       do {
         if p[0].kind == .string {
           guard p.count <= 2, p.count == 1 || p[1].kind == .string else {
@@ -265,6 +266,7 @@ struct DeclarationParser {
           decl.codes += p.dropFirst().map(\.text)
         case "gap": decl.gaps.append(try string(p, what: "a description of the gap"))
         case "note": _ = try string(p, what: "a note")
+        case "profile": decl.profiles.append(try single(p, what: "a reference profile name"))
         default: break
         }
       } catch let f as ParseFailure { report(f) }
