@@ -123,6 +123,8 @@ public struct Case: Sendable, Hashable {
   /// Asking about immigration status is necessary to an ongoing investigation of a serious offense
   /// and relevant to it.
   public var statusRelevantToInvestigation: Bool?
+  /// The person illegally re-entered the United States after a previous removal or return.
+  public var reentryAfterRemoval: Bool?
 
   public init(date: CivilDate, place: String) {
     self.date = date
@@ -288,7 +290,7 @@ struct CaseReader {
         let fields = [
           "charges", "convictions", "finalOrderOfRemoval", "terroristScreeningMatch", "registries",
           "interviewConsent", "counsel", "requestedByPerson", "federalCriminalCustody", "proofOfStatus",
-          "statusRelevantToInvestigation",
+          "statusRelevantToInvestigation", "reentryAfterRemoval",
         ]
         for f in try members(v, "person", allowed: fields) {
           let p = "person.\(f.key)"
@@ -303,6 +305,7 @@ struct CaseReader {
           case "federalCriminalCustody": c.federalCriminalCustody = try bool(f.value, p)
           case "proofOfStatus": c.proofOfStatus = try bool(f.value, p)
           case "statusRelevantToInvestigation": c.statusRelevantToInvestigation = try bool(f.value, p)
+          case "reentryAfterRemoval": c.reentryAfterRemoval = try bool(f.value, p)
           default: c.requestedByPerson = try bool(f.value, p)
           }
         }

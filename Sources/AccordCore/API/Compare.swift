@@ -90,6 +90,7 @@ public struct ReferenceProfile: Sendable, Hashable {
     c.federalCriminalCustody = false
     c.proofOfStatus = false
     c.statusRelevantToInvestigation = false
+    c.reentryAfterRemoval = false
     return c
   }
 }

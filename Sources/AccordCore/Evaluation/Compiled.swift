@@ -46,6 +46,7 @@ enum Facts {
     Scalar(lane: 9, path: "person.federalCriminalCustody", values: nil),
     Scalar(lane: 10, path: "person.proofOfStatus", values: nil),
     Scalar(lane: 11, path: "person.statusRelevantToInvestigation", values: nil),
+    Scalar(lane: 12, path: "person.reentryAfterRemoval", values: nil),
   ]
   static let scalarByPath: [String: Scalar] = Dictionary(uniqueKeysWithValues: scalars.map { ($0.path, $0) })
   static let setFacts = ["agreements287g", "person.registries"]

@@ -41,6 +41,7 @@ extension CompiledLibrary {
     s[9] = bool(c.federalCriminalCustody)
     s[10] = bool(c.proofOfStatus)
     s[11] = bool(c.statusRelevantToInvestigation)
+    s[12] = bool(c.reentryAfterRemoval)
     var agreements: UInt8 = 0
     for m in c.agreements287g {
       if let i = Case.models287g.firstIndex(of: m) { agreements |= 1 << UInt8(i) }
