@@ -26,7 +26,7 @@ public struct ReferenceProfile: Sendable, Hashable {
       case .noRecord: "no criminal record"
       case .misdemeanor: "a misdemeanor conviction 2 years ago, no listed offense"
       case .felony: "a felony conviction 3 years ago, no listed offense"
-      case .violentOrSerious: "a violent or serious felony conviction 10 years ago"
+      case .violentOrSerious: "a violent or serious felony conviction 4 years ago"
       case .finalOrder: "no criminal record, a final order of removal"
       }
     }
@@ -78,7 +78,7 @@ public struct ReferenceProfile: Sendable, Hashable {
       c.convictions = [Offense(grade: nj ? .disorderlyPersons : .misdemeanor, date: years(2), tags: [])]
     case .felony: c.convictions = [Offense(grade: nj ? .indictable : .felony, date: years(3), tags: [])]
     case .violentOrSerious:
-      c.convictions = [Offense(grade: nj ? .indictable : .felony, date: years(10), tags: tags)]
+      c.convictions = [Offense(grade: nj ? .indictable : .felony, date: years(4), tags: tags)]
     }
     c.charges = []
     c.finalOrderOfRemoval = record == .finalOrder
@@ -167,7 +167,7 @@ extension Comparison {
     }
     let all = ReferenceProfile.Record.allCases.count
     if statuses.allSatisfy({ $0 == .required }) { return "must \(verb) whenever ICE asks" }
-    if statuses.allSatisfy({ $0 == .prohibited }) { return "may not \(verb), whatever the record or warrant" }
+    if statuses.allSatisfy({ $0 == .prohibited }) { return "may not \(verb) in any reference case" }
     if statuses.allSatisfy({ $0 == .permitted }) { return "may \(verb) for anyone" }
     let allowed: (Status) -> Bool = { $0 == .permitted || $0 == .required }
     let adminYes = groups("administrative", allowed)
@@ -177,6 +177,8 @@ extension Comparison {
       s = "may not \(verb)"
     } else if judicialYes.count == all && adminYes.isEmpty {
       s = "may \(verb) only with a judicial warrant"
+    } else if adminYes.isEmpty {
+      s = "may \(verb) only with a judicial warrant and only for \(list(judicialYes))"
     } else if judicialYes.count == all {
       s = "may \(verb) with a judicial warrant, or on an ICE warrant only for \(list(adminYes))"
     } else if adminYes == judicialYes {
