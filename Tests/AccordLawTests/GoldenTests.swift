@@ -12,7 +12,7 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
   /// Action → (status, rules that must be in `because` in this order, facts that must be in `needs`).
   var expect: [(action: String, status: String, because: [String], needs: [String])]
   /// Conflicts the decision must report: action, prevailing rule, overridden rule.
-  var conflicts: [(action: String, prevailing: String, overridden: String)] = []
+  var conflicts: [(action: String, prevailing: String?, overridden: String?)] = []
 
   var testDescription: String { "\(file): \(name)" }
 }
@@ -54,11 +54,11 @@ enum Golden {
             )
           }
         }
-        var conflicts: [(String, String, String)] = []
+        var conflicts: [(String, String?, String?)] = []
         if case .array(let list)? = item["conflicts"]?.value {
+          // A missing or null rule: the conflict names no rule on that side (a 287(g) agreement).
           for c in list {
-            conflicts.append(
-              (string(c["action"]) ?? "", string(c["prevailing"]) ?? "", string(c["overridden"]) ?? ""))
+            conflicts.append((string(c["action"]) ?? "", string(c["prevailing"]), string(c["overridden"])))
           }
         }
         out.append(
@@ -128,7 +128,7 @@ enum Golden {
           $0.action.rawValue == c.action && $0.prevailingRule?.rule == c.prevailing
             && $0.overriddenRule?.rule == c.overridden
         },
-        "conflict on \(c.action): \(c.prevailing) over \(c.overridden) not reported; got \(d.conflicts.map { "\($0.action.rawValue): \($0.prevailingRule?.rule ?? "-") over \($0.overriddenRule?.rule ?? "-")" })"
+        "conflict on \(c.action): \(c.prevailing ?? "-") over \(c.overridden ?? "-") not reported; got \(d.conflicts.map { "\($0.action.rawValue): \($0.prevailingRule?.rule ?? "-") over \($0.overriddenRule?.rule ?? "-")" })"
       )
     }
   }
