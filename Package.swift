@@ -14,9 +14,13 @@ let package = Package(
     .executable(name: "accord", targets: ["accord"]),
     .library(name: "AccordCore", targets: ["AccordCore"]),
     .library(name: "AccordLaw", targets: ["AccordLaw"]),
+    .library(name: "AccordAudit", targets: ["AccordAudit"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // The language and the engine: Foundation only.
@@ -30,11 +34,27 @@ let package = Package(
     ),
     .executableTarget(name: "EmbedLawTool", swiftSettings: swiftSettings),
     .plugin(name: "EmbedLaw", capability: .buildTool(), dependencies: ["EmbedLawTool"]),
+    // Reading public data files: CSV and the XLSX workbooks ICE publishes.
+    .target(
+      name: "AccordData",
+      dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+      swiftSettings: swiftSettings
+    ),
+    // Audits of real detainer records and 287(g) sheets against the law in force; SQLite storage.
+    .target(
+      name: "AccordAudit",
+      dependencies: [
+        "AccordCore", "AccordLaw", "AccordData",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: swiftSettings
+    ),
     // The thin command-line front end.
     .executableTarget(
       name: "accord",
       dependencies: [
-        "AccordCore", "AccordLaw",
+        "AccordCore", "AccordLaw", "AccordAudit", "AccordData",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -43,6 +63,11 @@ let package = Package(
       name: "AccordCoreTests",
       dependencies: ["AccordCore"],
       resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AccordAuditTests",
+      dependencies: ["AccordCore", "AccordLaw", "AccordAudit", "AccordData"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
