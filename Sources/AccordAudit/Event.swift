@@ -38,8 +38,24 @@ public struct Event: Sendable, Equatable {
   public var charges: [Offense]?
   public var convictions: [Offense]?
   public var finalOrderOfRemoval: Bool?
+  public var registries: [String]?
+  public var federalFelonyWarrant: Bool?
+  public var federalCriminalCustody: Bool?
+  public var proofOfStatus: Bool?
+  public var terroristScreeningMatch: Bool?
+  /// The agency's 287(g) models, when the record gives them.
+  public var agreements287g: [String]?
   /// ICE's criminality class or threat level, as the record gives it.
   public var criminality: String?
+  /// How many detainers the record stands for (1 for a record of one; the count for a row of
+  /// aggregate counts).
+  public var weight = 1
+  /// For aggregates over a period: its last day (``date`` is its first). The law is applied at both
+  /// ends; if it changed in between, the verdict is undetermined.
+  public var until: CivilDate?
+  public var city: String?
+  /// ICE's form (I-247, I-247D, I-247N, I-247A), as the record names it.
+  public var detainerType: String?
   /// The record's own outcome string (e.g. ICE's lift reason).
   public var outcome: String
   /// Where the record came from: file and row (1-based data row, the header excluded).
