@@ -30,7 +30,8 @@ extension RowFormat {
 
 /// Every format, in the order detection tries them.
 public let allFormats: [any RowFormat.Type] = [
-  AccordEventsCSV.self, DDPDetainers.self, DDPFacilityOutcomes.self, DDPCounts.self, NPRDetainers.self,
+  AccordEventsJSON.self, AccordEventsCSV.self, DDPDetainers.self, DDPFacilityOutcomes.self, DDPCounts.self,
+  NPRDetainers.self,
   NPRFacilityLiftReasons.self, NPRDeclinedByFacilityYear.self, PADetainers.self, PierceHolds.self,
   PierceHandcoded.self,
 ]
@@ -224,6 +225,75 @@ public struct AccordEventsCSV: RowFormat {
       if p.count > 3 { o.tags = p[3].split(separator: "+").map(String.init) }
       return o
     }
+  }
+}
+
+/// Accord's JSON Lines event format (`docs/EVENTS.md`): one object per line, a case of
+/// INTERFACE.md (its `place` optional) plus `event`, `facility` and optionally `state`, `outcome`,
+/// `heldHours` and `personId`.
+public struct AccordEventsJSON: RowFormat {
+  public static let name = "accord-events-jsonl"
+  /// The header the ingest gives a JSON Lines file (it has no header of its own).
+  public static let syntheticHeader = ["(accord events, JSON Lines)"]
+  public static func matches(_ header: [String]) -> Bool { header == syntheticHeader }
+  let file: String
+  let keys: PersonKeys
+  public init(header: [String], file: String, keys: PersonKeys) {
+    self.file = file
+    self.keys = keys
+  }
+
+  public mutating func parse(_ f: [String], row: Int) -> RowResult {
+    let node: JSONNode
+    do { node = try JSONReader.parse(f[0]) } catch { return .rejected("not JSON: \(error)") }
+    guard case .object(var members) = node.value else { return .rejected("each line must be a JSON object") }
+    func string(_ k: String) -> String? {
+      if case .string(let s)? = members.first(where: { $0.key == k })?.value.value { return s }
+      return nil
+    }
+    guard let k = string("event") else { return .rejected("no `event`") }
+    guard let kind = Event.Kind(rawValue: k) else {
+      return .rejected(
+        "unknown `event` `\(k)`: use \(Event.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    guard let facility = string("facility") else { return .rejected("no `facility`") }
+    let explicitPlace = string("place")
+    if explicitPlace == nil {
+      members.append(
+        (key: "place", value: JSONNode(value: .string("US"), line: node.line, column: node.column)))
+    }
+    let c: Case
+    let caseMembers = members.filter {
+      !["event", "facility", "state", "outcome", "heldHours", "personId"].contains($0.key)
+    }
+    do {
+      c = try Case(node: JSONNode(value: .object(caseMembers), line: node.line, column: node.column))
+    } catch {
+      return .rejected(
+        "\(error.path.isEmpty ? "" : "`\(error.path)`: ")\(error.message)\(error.help.map { " (\($0))" } ?? "")"
+      )
+    }
+    var e = Event(
+      kind: kind, date: c.date, facility: facility, outcome: string("outcome") ?? k, file: file, row: row)
+    e.place = explicitPlace
+    e.state = stateID(string("state")) ?? explicitPlace.map { String($0.prefix(5)) }
+    e.agency = c.agency
+    e.warrant = c.warrant
+    if case .number(let h)? = members.first(where: { $0.key == "heldHours" })?.value.value {
+      guard h >= 0, h == h.rounded() else { return .rejected("`heldHours` must be a whole number of hours") }
+      e.heldHours = Int(h)
+    }
+    e.personKey = string("personId").map { keys.key($0) }
+    e.charges = c.charges
+    e.convictions = c.convictions
+    e.finalOrderOfRemoval = c.finalOrderOfRemoval
+    e.registries = c.registries
+    e.federalFelonyWarrant = c.federalFelonyWarrant
+    e.federalCriminalCustody = c.federalCriminalCustody
+    e.proofOfStatus = c.proofOfStatus
+    e.terroristScreeningMatch = c.terroristScreeningMatch
+    if members.contains(where: { $0.key == "agreements287g" }) { e.agreements287g = c.agreements287g }
+    return .events([e])
   }
 }
 

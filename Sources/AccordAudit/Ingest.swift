@@ -134,6 +134,29 @@ extension AuditStore {
         file: path, line: 0, column: 0, message: "XLSX workbooks cannot be audited by this build",
         help: "export the sheet as CSV (the NPR workbook's CSV twin is detainers_FY15YTD_national.csv)")
     }
+    // JSON Lines: the first non-blank byte opens an object.
+    if let first = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+      first == UInt8(ascii: "{")
+    {
+      var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated().makeIterator()
+      var row = 0
+      return Table(
+        header: AccordEventsJSON.syntheticHeader,
+        rows: AnyIterator {
+          while let (_, line) = lines.next() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            row += 1
+            guard let text = String(validating: line, as: UTF8.self) else {
+              return Table.Item(
+                row: row,
+                content: .failure(
+                  DataError(file: path, line: row, column: 1, message: "the line is not valid UTF-8")))
+            }
+            return Table.Item(row: row, content: .success([text]))
+          }
+          return nil
+        })
+    }
     var reader = CSVReader(bytes: bytes, name: path)
     if reader.isBlank { return Table(header: nil, rows: AnyIterator { nil }) }
     let header: [String]

@@ -253,3 +253,30 @@ enum Fixture {
     #expect(Set(events.map(\.event.row)).count == 79_053)
   }
 }
+
+@Suite struct ExampleTests {
+  /// The README's examples: both of Accord's own formats, every row accounted for.
+  @Test func accordFormats() throws {
+    let store = try AuditStore(path: ":memory:")
+    let csv = try store.ingest(
+      path: Fixture.root.appending(path: "examples/audit-events.csv").path, auditor: Fixture.auditor)
+    let jsonl = try store.ingest(
+      path: Fixture.root.appending(path: "examples/audit-events.jsonl").path, auditor: Fixture.auditor)
+    #expect(csv.detectedFormat == "accord-events-csv" && jsonl.detectedFormat == "accord-events-jsonl")
+    #expect((csv.dataset.read, csv.dataset.processed, csv.dataset.rejected) == (9, 8, 1))
+    #expect((jsonl.dataset.read, jsonl.dataset.processed, jsonl.dataset.rejected) == (4, 3, 1))
+    let report = try AuditReport(store: store, results: [csv, jsonl], engine: Fixture.engine)
+    #expect(report.read == report.processed + report.rejected)
+    let html = report.html()
+    #expect(html.contains("<svg"))
+    // Offline: nothing is fetched (the SVG namespace URI is a name, not a request).
+    #expect(!html.contains("src=") && !html.contains("href=\"http"))
+    #expect(!html.contains("<script") && !html.contains("<link"))
+    let json = try JSONReader.parse(report.json())
+    guard case .number(let read)? = json["read"]?.value else {
+      Issue.record("no read")
+      return
+    }
+    #expect(Int(read) == 13)
+  }
+}
