@@ -93,7 +93,12 @@ public struct Auditor: Sendable {
       }
     }
     let first = verdicts[0]
-    if verdicts.allSatisfy({ $0.status == first.status && $0.rule == first.rule }) { return first }
+    // Readings that agree on the verdict agree, whichever rule each cites; violations of
+    // different rules are told apart.
+    if verdicts.allSatisfy({ $0.status == first.status && ($0.status != .violation || $0.rule == first.rule) }
+    ) {
+      return first
+    }
     var needs: [String] = []
     if warrants.count > 1 && Set(verdicts.map(\.status)).count > 1 { needs.append("ice.warrant") }
     if dates.count > 1 { needs.append("date (the record spans \(e.date)…\(e.until!), and the law changed)") }

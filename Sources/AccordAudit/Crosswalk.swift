@@ -101,9 +101,11 @@ public struct Crosswalk: Sendable {
   /// Places a facility.
   /// - Parameters:
   ///   - state: the record's state (`US-XX`), if any.
-  ///   - known: places the library declares (a state not among them has no law encoded).
-  public func resolve(facility: String, state: String?) -> FacilityPlace {
+  public func resolve(facility: String, state recordState: String?) -> FacilityPlace {
     let name = facility.uppercased()
+    // A record without a state: the state other ICE records give this facility, if only one.
+    let learnt = recordState == nil ? Self.facilityStates[name] : nil
+    let state = recordState ?? learnt
     for e in entries where name.contains(e.contains) && (e.state == nil || state == nil || e.state == state) {
       return FacilityPlace(place: e.place, agency: e.agency, basis: "crosswalk: \(e.note)")
     }
@@ -123,11 +125,23 @@ public struct Crosswalk: Sendable {
         nil
       }
     guard let state else {
-      return FacilityPlace(place: nil, agency: agency, basis: "no state in the record and no crosswalk entry")
+      return FacilityPlace(
+        place: nil, agency: agency,
+        basis: "no state in the record, no crosswalk entry, and ICE's records do not name one state for it")
     }
+    let whose = learnt == nil ? "the record's state" : "the state other ICE records give this facility"
     return FacilityPlace(
       place: state, agency: agency,
-      basis: agency == nil
-        ? "the record's state; agency kind unknown" : "the record's state; \(agency!) (name)")
+      basis: agency == nil ? "\(whose); agency kind unknown" : "\(whose); \(agency!) (name)")
   }
+
+  /// Facility names → `US-XX`, learnt from ICE's record-level files (see `FacilityStates.swift`).
+  static let facilityStates: [String: String] = {
+    var out: [String: String] = [:]
+    for line in facilityStateTable.split(separator: "\n") {
+      let parts = line.split(separator: "\t")
+      if parts.count == 2 { out[String(parts[0])] = "US-" + parts[1] }
+    }
+    return out
+  }()
 }
