@@ -128,7 +128,7 @@ public struct AuditReport: Sendable {
     self.verdicts = verdicts
     byFacility = facilities.values.sorted { ($0.counts.total, $1.facility) > ($1.counts.total, $0.facility) }
     byMonth = months.keys.sorted().map { ($0, months[$0]!) }
-    violationsByClause = clauses.values.sorted { $0.count > $1.count }
+    violationsByClause = clauses.values.sorted { ($0.count, $1.cite, $1.action) > ($1.count, $0.cite, $0.action) }
     undeterminedNeeds = needs.map { ($0.key, $0.value) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
     outOfScope = outside.map { ($0.key, $0.value) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
     lawChanges = Self.lawChanges(stored, engine)
