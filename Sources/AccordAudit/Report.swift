@@ -111,7 +111,8 @@ public struct AuditReport: Sendable {
       ].counts
         .add(v.status, n)
       facilities[key]!.outcomes[e.outcome, default: 0] += n
-      months[String(e.date.description.prefix(7)), default: Counts()].add(v.status, n)
+      // Months chart record-level events; an aggregate over a period has no month of its own.
+      if e.until == nil { months[String(e.date.description.prefix(7)), default: Counts()].add(v.status, n) }
       switch v.status {
       case .violation:
         let key = (v.rule ?? "") + "|" + (v.action ?? "")
@@ -127,8 +128,19 @@ public struct AuditReport: Sendable {
     }
     self.verdicts = verdicts
     byFacility = facilities.values.sorted { ($0.counts.total, $1.facility) > ($1.counts.total, $0.facility) }
-    byMonth = months.keys.sorted().map { ($0, months[$0]!) }
-    violationsByClause = clauses.values.sorted { ($0.count, $1.cite, $1.action) > ($1.count, $0.cite, $0.action) }
+    // Every month from the first to the last, so gaps show as gaps.
+    var allMonths: [String] = []
+    if let first = months.keys.min(), let last = months.keys.max(), var d = CivilDate(parsing: first + "-01")
+    {
+      while String(d.description.prefix(7)) <= last {
+        allMonths.append(String(d.description.prefix(7)))
+        d = d.adding(months: 1)
+      }
+    }
+    byMonth = allMonths.map { ($0, months[$0] ?? Counts()) }
+    violationsByClause = clauses.values.sorted {
+      ($0.count, $1.cite, $1.action) > ($1.count, $0.cite, $0.action)
+    }
     undeterminedNeeds = needs.map { ($0.key, $0.value) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
     outOfScope = outside.map { ($0.key, $0.value) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
     lawChanges = Self.lawChanges(stored, engine)

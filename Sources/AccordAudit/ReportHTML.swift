@@ -82,9 +82,10 @@ public enum HTML {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(title))\" style=\"width:100%;max-width:\(Int(width))px\"><title>\(escape(title))</title>"
     for (i, item) in items.enumerated() {
       let y = 10 + Double(i) * rowHeight
-      let w = (width - labelWidth - 80) * item.1
+      let w = (width - labelWidth - 120) * item.1
+      let label = item.0.count > 46 ? String(item.0.prefix(45)) + "…" : item.0
       svg +=
-        "<text x=\"\(labelWidth - 6)\" y=\"\(y + 12)\" font-size=\"11\" text-anchor=\"end\">\(escape(item.0))</text>"
+        "<text x=\"\(labelWidth - 6)\" y=\"\(y + 12)\" font-size=\"11\" text-anchor=\"end\">\(escape(label))</text>"
       svg +=
         "<rect x=\"\(labelWidth)\" y=\"\(y + 2)\" width=\"\(w)\" height=\"\(rowHeight - 5)\" fill=\"#0072B2\"><title>\(escape(item.0)): \(String(format: "%.1f%%", item.1 * 100)) of \(item.2)</title></rect>"
       svg +=
@@ -133,7 +134,7 @@ extension AuditReport {
         byMonth.map(\.counts.outOfScope),
       ], colours: HTML.colours.map(\.1), title: "Detainers per month by verdict")
     h +=
-      "<p class=note>Aggregate rows (counts over a period) are shown in the month their period starts.</p>"
+      "<p class=note>Record-level events only: aggregate rows (counts over a period) have no single month and are counted in the totals above.</p>"
     let judged = byFacility.filter { $0.counts.complianceRate != nil }.prefix(25)
     if !judged.isEmpty {
       h += "<h2>Compliance by facility</h2>"
