@@ -9,7 +9,10 @@ struct Accord: ParsableCommand {
     abstract:
       "Executable, cited, date-versioned law of local cooperation with federal immigration enforcement.",
     discussion: Decision.disclaimer,
-    subcommands: [Decide.self, Explain.self, Check.self, Places.self, Compare.self, Audit.self, Bench.self]
+    subcommands: [
+      Decide.self, Explain.self, Check.self, Places.self, Compare.self, Audit.self, Agreements.self,
+      Bench.self,
+    ]
   )
 }
 
