@@ -1,4 +1,5 @@
 import AccordCore
+import AccordData
 import Foundation
 
 /// What one input row became.
@@ -45,17 +46,20 @@ public func detectFormat(_ header: [String]) -> (any RowFormat.Type)? {
 /// Column access by name, for formats whose files may reorder columns.
 struct Columns: Sendable {
   let index: [String: Int]
+  /// Column names compare without case, and with spaces as underscores: ICE's own workbook says
+  /// `Prepare Date` where NPR's CSV says `prepare_date`.
+  static func key(_ name: String) -> String {
+    name.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_")
+  }
   init(_ header: [String]) {
     var index: [String: Int] = [:]
-    for (i, h) in header.enumerated() where index[h.trimmingCharacters(in: .whitespaces)] == nil {
-      index[h.trimmingCharacters(in: .whitespaces)] = i
-    }
+    for (i, h) in header.enumerated() where index[Self.key(h)] == nil { index[Self.key(h)] = i }
     self.index = index
   }
-  func has(_ names: String...) -> Bool { names.allSatisfy { index[$0] != nil } }
+  func has(_ names: String...) -> Bool { names.allSatisfy { index[Self.key($0)] != nil } }
   /// The trimmed value, `nil` for a missing column, a short row, an empty value or `NA`.
   func value(_ name: String, _ fields: [String]) -> String? {
-    guard let i = index[name], i < fields.count else { return nil }
+    guard let i = index[Self.key(name)], i < fields.count else { return nil }
     let v = fields[i].trimmingCharacters(in: .whitespaces)
     return v.isEmpty || v == "NA" ? nil : v
   }
@@ -65,6 +69,11 @@ struct Columns: Sendable {
 /// `5/8/2015`.
 func parseDate(_ s: String?) -> CivilDate? {
   guard let s else { return nil }
+  // A spreadsheet's serial day number (ICE's workbooks store dates that way).
+  if let serial = Double(s), serial > 0, serial < 2_958_466, let iso = XLSXReader.isoDate(fromSerial: serial)
+  {
+    return CivilDate(parsing: iso)
+  }
   if s.count >= 10, let d = CivilDate(parsing: s.prefix(10)) { return d }
   let parts = s.split(separator: " ")[0].split(separator: "/")
   if parts.count == 3, let m = Int(parts[0]), let d = Int(parts[1]), var y = Int(parts[2]) {

@@ -130,9 +130,20 @@ extension AuditStore {
 
   static func table(path: String, bytes: [UInt8]) throws -> Table {
     if path.lowercased().hasSuffix(".xlsx") {
-      throw DataError(
-        file: path, line: 0, column: 0, message: "XLSX workbooks cannot be audited by this build",
-        help: "export the sheet as CSV (the NPR workbook's CSV twin is detainers_FY15YTD_national.csv)")
+      let sheet = try XLSXReader(path: path).rows()
+      guard let first = sheet.first else { return Table(header: nil, rows: AnyIterator { nil }) }
+      var i = 1
+      return Table(
+        header: first.cells,
+        rows: AnyIterator {
+          guard i < sheet.count else { return nil }
+          defer { i += 1 }
+          var cells = sheet[i].cells
+          if cells.count < first.cells.count {
+            cells += Array(repeating: "", count: first.cells.count - cells.count)
+          }
+          return Table.Item(row: i, content: .success(cells))
+        })
     }
     // JSON Lines: the first non-blank byte opens an object.
     if let first = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),

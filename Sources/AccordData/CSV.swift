@@ -111,7 +111,11 @@ public struct CSVReader: Sendable {
             help: "quote the whole field and double the quote (\"\")")
         }
       case UInt8(ascii: ","):
-        fields.append(try string(field, startLine))
+        do { fields.append(try string(field, startLine)) } catch {
+          // Mid-record: drop the rest of the line so the next call starts on a record.
+          skipLine()
+          throw error
+        }
         field.removeAll(keepingCapacity: true)
         fieldStart = true
         advance(1)

@@ -43,3 +43,16 @@ import Testing
     #expect(throws: DataError.self) { try reader.next() }
   }
 }
+
+@Suite struct CSVEncodingTests {
+  /// A bad byte in a middle field rejects that record only; the next line reads whole.
+  @Test func badByteMidRecordSkipsTheLine() {
+    var reader = CSVReader(
+      bytes: Array("a,b,c\n".utf8) + [0x31, 0xFF, 0x2C, 0x32, 0x2C, 0x33, 0x0A] + Array("4,5,6\n".utf8),
+      name: "m.csv")
+    #expect((try? reader.next())??.fields == ["a", "b", "c"])
+    #expect(throws: DataError.self) { try reader.next() }
+    #expect((try? reader.next())??.fields == ["4", "5", "6"])
+    #expect((try? reader.next()) ?? nil == nil)
+  }
+}
