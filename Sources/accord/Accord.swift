@@ -10,7 +10,8 @@ struct Accord: ParsableCommand {
       "Executable, cited, date-versioned law of local cooperation with federal immigration enforcement.",
     discussion: Decision.disclaimer,
     subcommands: [
-      Decide.self, Explain.self, Check.self, Places.self, Compare.self, Audit.self, Agreements.self,
+      Decide.self, Explain.self, Check.self, Places.self, Compare.self, Diff.self, Prove.self, Audit.self,
+      Agreements.self,
       Bench.self,
     ]
   )
