@@ -86,6 +86,7 @@ struct Diff: ParsableCommand {
     []
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
   @Option(help: "Show at most this many differences in text (all in JSON).") var limit = 40
+  @Flag(help: "Only classes in which every fact the law reads is known.") var knownOnly = false
 
   func run() throws {
     let day =
@@ -97,8 +98,15 @@ struct Diff: ParsableCommand {
     let sa = try SideSpec(a).side(defaultPlace: place, defaultDate: day, bundled: bundled)
     let sb = try SideSpec(b).side(defaultPlace: place, defaultDate: day, bundled: bundled)
     let started = Date()
-    let diff = LawDiff(sa, sb, actions: try parseActions(actions))
+    var diff = LawDiff(sa, sb, actions: try parseActions(actions))
     let seconds = Date().timeIntervalSince(started)
+    // The most telling classes first: those with the fewest unknown facts.
+    func unknowns(_ d: LawDiff.Difference) -> Int { d.description.filter { $0.hasSuffix("unknown") }.count }
+    diff.differences.sort { (unknowns($0), $0.action.index) < (unknowns($1), $1.action.index) }
+    if knownOnly {
+      diff.differences.removeAll { unknowns($0) > 0 }
+      diff.ruleChanges.removeAll { unknowns($0) > 0 }
+    }
     if format == .json {
       var w = JSONWriter(pretty: true)
       w.beginObject()

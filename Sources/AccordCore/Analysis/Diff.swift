@@ -19,10 +19,10 @@ public struct LawDiff: Sendable {
   /// Classes per action (each action's rules partition the space on their own).
   public private(set) var classes: [Action: Int] = [:]
   public private(set) var unrealisable = 0
-  public private(set) var differences: [Difference] = []
+  public var differences: [Difference] = []
   /// Classes decided with the same status but by a different rule (e.g. a new law that affirms
   /// what federal law already allowed).
-  public private(set) var ruleChanges: [Difference] = []
+  public var ruleChanges: [Difference] = []
 
   public init(_ a: CaseSpace.Side, _ b: CaseSpace.Side, actions: [Action] = Action.allCases) {
     self.a = a
