@@ -50,11 +50,18 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // The microsimulation: populations from dated, cited parameter files (sim/params), reforms,
+    // every person's case decided by the engine.
+    .target(
+      name: "AccordSim",
+      dependencies: ["AccordCore", "AccordLaw", "AccordAudit"],
+      swiftSettings: swiftSettings
+    ),
     // The thin command-line front end.
     .executableTarget(
       name: "accord",
       dependencies: [
-        "AccordCore", "AccordLaw", "AccordAudit", "AccordData",
+        "AccordCore", "AccordLaw", "AccordAudit", "AccordData", "AccordSim",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -68,6 +75,11 @@ let package = Package(
     .testTarget(
       name: "AccordAuditTests",
       dependencies: ["AccordCore", "AccordLaw", "AccordAudit", "AccordData"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AccordSimTests",
+      dependencies: ["AccordCore", "AccordLaw", "AccordSim"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

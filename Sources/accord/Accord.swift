@@ -12,6 +12,7 @@ struct Accord: ParsableCommand {
     subcommands: [
       Decide.self, Explain.self, Check.self, Places.self, Compare.self, Diff.self, Prove.self, Audit.self,
       Agreements.self,
+      Simulate.self,
       Bench.self,
     ]
   )
