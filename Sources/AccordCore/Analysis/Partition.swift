@@ -361,63 +361,76 @@ struct Builder {
 
   /// The values a rule's tree (the rule and its exceptions, as the engine evaluates them) can
   /// still take — an over-approximation, since it ignores atoms shared between conditions — and
-  /// an unassigned atom to split on if there is more than one.
-  func treeValues(_ r: Int, _ side: Int, _ a: Assignment) -> (Set<UInt8>, Int?) {
+  /// an unassigned atom to split on if there is more than one. A set of values is a bitmask over
+  /// the 32 possible outcome bitsets.
+  func treeValues(_ r: Int, _ side: Int, _ a: Assignment) -> (UInt32, Int?) {
     let lib = sides[side].engine.library
     let date = sides[side].date
     let rule = lib.hot[r]
     var next: Int?
-    var exceptions: Set<UInt8> = [Outcomes.none.bits]
+    var exceptions: UInt32 = 1 << UInt32(Outcomes.none.bits)
     for e in rule.exceptions where lib.hot[e].inForce(on: date) {
       let (sub, n) = treeValues(e, side, a)
       if next == nil { next = n }
-      var combined: Set<UInt8> = []
-      for x in exceptions {
-        for y in sub { combined.insert(Outcomes.equalRank(Outcomes(bits: x), Outcomes(bits: y)).bits) }
-      }
-      exceptions = combined
+      exceptions = Self.combine(exceptions, sub)
     }
     let (p, n) = possible(conds[side][r]!, a)
-    var own: Set<UInt8> = []
-    if p.bits & TriSet.of(.yes).bits != 0 { own.insert(rule.outcome.bits) }
-    if p.bits & TriSet.of(.no).bits != 0 { own.insert(Outcomes.none.bits) }
-    if p.bits & TriSet.of(.unknown).bits != 0 { own.insert(rule.outcome.bits | Outcomes.none.bits) }
-    var out: Set<UInt8> = []
-    for x in exceptions {
-      let exc = Outcomes(bits: x)
-      if !exc.hasNone {
-        out.insert(x)
+    var own: UInt32 = 0
+    if p.bits & TriSet.of(.yes).bits != 0 { own |= 1 << UInt32(rule.outcome.bits) }
+    if p.bits & TriSet.of(.no).bits != 0 { own |= 1 << UInt32(Outcomes.none.bits) }
+    if p.bits & TriSet.of(.unknown).bits != 0 { own |= 1 << UInt32(rule.outcome.bits | Outcomes.none.bits) }
+    var out: UInt32 = 0
+    var ownMatters = false
+    for x in Self.members(exceptions) {
+      if x & 1 == 0 {
+        out |= 1 << UInt32(x)
         continue
       }
-      for o in own { out.insert((x & ~1) | o) }
+      ownMatters = true
+      for o in Self.members(own) { out |= 1 << UInt32((x & ~1) | o) }
     }
     // The rule's own condition matters only where some exception may not apply.
-    let ownMatters = exceptions.contains { Outcomes(bits: $0).hasNone } && !p.isSingle
-    if next == nil && ownMatters { next = n }
-    return (out, out.count > 1 ? (next ?? n) : nil)
+    if next == nil && ownMatters && !p.isSingle { next = n }
+    return (out, out.nonzeroBitCount > 1 ? (next ?? n) : nil)
+  }
+
+  /// The values in a bitmask of outcome bitsets.
+  static func members(_ m: UInt32) -> [UInt8] {
+    var out: [UInt8] = []
+    var rest = m
+    while rest != 0 {
+      out.append(UInt8(rest.trailingZeroBitCount))
+      rest &= rest - 1
+    }
+    return out
+  }
+
+  /// Every combination of two equal-rank values.
+  static func combine(_ a: UInt32, _ b: UInt32) -> UInt32 {
+    var out: UInt32 = 0
+    for x in members(a) {
+      for y in members(b) { out |= 1 << UInt32(Outcomes.equalRank(Outcomes(bits: x), Outcomes(bits: y)).bits) }
+    }
+    return out
   }
 
   /// The values a level can still take, and an atom to split on.
-  func levelValues(_ roots: [Int], _ side: Int, _ a: Assignment) -> (Set<UInt8>, Int?) {
+  func levelValues(_ roots: [Int], _ side: Int, _ a: Assignment) -> (UInt32, Int?) {
     let lib = sides[side].engine.library
-    var values: Set<UInt8> = [Outcomes.none.bits]
+    var values: UInt32 = 1 << UInt32(Outcomes.none.bits)
     var next: Int?
     for r in roots where lib.hot[r].inForce(on: sides[side].date) {
       let (sub, n) = treeValues(r, side, a)
       if next == nil { next = n }
-      var combined: Set<UInt8> = []
-      for x in values {
-        for y in sub { combined.insert(Outcomes.equalRank(Outcomes(bits: x), Outcomes(bits: y)).bits) }
-      }
-      values = combined
+      values = Self.combine(values, sub)
     }
-    return (values, values.count > 1 ? next : nil)
+    return (values, values.nonzeroBitCount > 1 ? next : nil)
   }
 
   mutating func split(_ a: Assignment) -> CaseSpace.Node {
     for (side, roots) in levels {
       let (values, next) = levelValues(roots, side, a)
-      guard values.count > 1, var atom = next else { continue }
+      guard values.nonzeroBitCount > 1, var atom = next else { continue }
       if let p = atoms.prerequisite(atom), a[p] == nil { atom = p }
       var children: [(value: Int, node: CaseSpace.Node)] = []
       for v in atoms.domain(atom, a) {
