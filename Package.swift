@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
   ],
   targets: [
     // The language and the engine: Foundation only.
@@ -57,11 +58,23 @@ let package = Package(
       dependencies: ["AccordCore", "AccordLaw", "AccordAudit"],
       swiftSettings: swiftSettings
     ),
+    // The HTTP server and web pages (Hummingbird): buildApplication(), routes, pages, storage.
+    .target(
+      name: "AccordServer",
+      dependencies: [
+        "AccordCore", "AccordLaw", "AccordAudit", "AccordData", "AccordSim",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      exclude: ["CI-PROPOSAL.md"],
+      swiftSettings: swiftSettings
+    ),
     // The thin command-line front end.
     .executableTarget(
       name: "accord",
       dependencies: [
-        "AccordCore", "AccordLaw", "AccordAudit", "AccordData", "AccordSim",
+        "AccordCore", "AccordLaw", "AccordAudit", "AccordData", "AccordSim", "AccordServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -80,6 +93,17 @@ let package = Package(
     .testTarget(
       name: "AccordSimTests",
       dependencies: ["AccordCore", "AccordLaw", "AccordSim"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "AccordServerTests",
+      dependencies: [
+        "AccordCore", "AccordLaw", "AccordAudit", "AccordServer",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -13,6 +13,7 @@ struct Accord: ParsableCommand {
       Decide.self, Explain.self, Check.self, Places.self, Compare.self, Diff.self, Prove.self, Audit.self,
       Agreements.self,
       Simulate.self,
+      Serve.self, Token.self, Log.self,
       Bench.self,
     ]
   )

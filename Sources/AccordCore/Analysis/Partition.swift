@@ -409,7 +409,9 @@ struct Builder {
   static func combine(_ a: UInt32, _ b: UInt32) -> UInt32 {
     var out: UInt32 = 0
     for x in members(a) {
-      for y in members(b) { out |= 1 << UInt32(Outcomes.equalRank(Outcomes(bits: x), Outcomes(bits: y)).bits) }
+      for y in members(b) {
+        out |= 1 << UInt32(Outcomes.equalRank(Outcomes(bits: x), Outcomes(bits: y)).bits)
+      }
     }
     return out
   }

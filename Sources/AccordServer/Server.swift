@@ -1,0 +1,177 @@
+public import AccordAudit
+public import AccordCore
+import Dispatch
+import Foundation
+public import Hummingbird
+
+/// Everything a request may need: the law, the stores, the decision log. Built once; shared by
+/// every request (all of it is immutable or does its own locking).
+public final class ServerState: Sendable {
+  public let configuration: ServerConfiguration
+  public let engine: Engine
+  /// Law file text by path relative to the library root (`us-nj/immigrant-trust-directive.md`).
+  let lawTexts: [String: String]
+  /// The server's own tables.
+  public let store: ServerStore
+  /// Uploaded audits' datasets, events and verdicts.
+  public let auditStore: AuditStore
+  let log: DecisionLogWriter
+  /// Ingests run here, one at a time, off Swift's cooperative threads.
+  let auditQueue = DispatchQueue(label: "accord.audit-ingest")
+  let agreements: AgreementsCache
+  let simulation: SimulationService
+  let placeIDs: Set<String>
+
+  /// Loads the law and opens (creating if needed) both databases.
+  /// - Throws: ``LawLoadError`` or a database error.
+  public init(configuration: ServerConfiguration) throws {
+    self.configuration = configuration
+    let (engine, files) = try configuration.loadLaw()
+    self.engine = engine
+    var texts: [String: String] = [:]
+    for f in files { texts[f.path] = f.text }
+    lawTexts = texts
+    store = try ServerStore(path: configuration.databasePath)
+    auditStore = try AuditStore(path: configuration.resolvedAuditDatabasePath)
+    log = DecisionLogWriter(store: store)
+    agreements = AgreementsCache(directory: configuration.agreementsDirectory, engine: engine)
+    simulation = SimulationService(
+      directory: configuration.simulationDirectory, lawFiles: files, engine: engine)
+    placeIDs = Set(engine.places.map(\.id))
+  }
+
+  /// Decides a case and appends it to the decision log; returns the decision and its JSON.
+  /// - Throws: ``APIError`` (503) when the log cannot be written: no decision goes out unlogged.
+  func decide(_ c: Case) async throws -> (Decision, String) {
+    let d = engine.decide(c)
+    let json = d.json()
+    try await append([(c, json)], lawVersion: d.lawVersion)
+    return (d, json)
+  }
+
+  /// Appends served decisions (case, decision JSON) to the log.
+  func append(_ served: [(Case, String)], lawVersion: String) async throws {
+    let inputs = served.map {
+      LogInput(lawVersion: lawVersion, caseHash: sha256Hex($0.0.json()), decisionHash: sha256Hex($0.1))
+    }
+    do {
+      try await log.append(inputs)
+    } catch {
+      throw APIError(
+        .serviceUnavailable, "the decision log could not be written, so no decision was served",
+        help: "check the server's database (accord log verify --db PATH)")
+    }
+  }
+
+  /// The role a request's bearer token grants.
+  /// - Throws: ``APIError`` 401 without a valid token, 403 if its role is below `needed`.
+  func authorize(_ request: Request, _ needed: Role) throws -> Role {
+    guard let header = request.headers[.authorization] else {
+      throw APIError.unauthorized("this endpoint needs a bearer token")
+    }
+    let parts = header.split(separator: " ", maxSplits: 1)
+    guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+      throw APIError.unauthorized("the Authorization header must be `Bearer TOKEN`")
+    }
+    let token = parts[1].trimmingCharacters(in: .whitespaces)
+    guard token.utf8.count <= 256, let role = try? store.role(ofToken: token) else {
+      throw APIError.unauthorized("the token is not valid")
+    }
+    guard role >= needed else {
+      throw APIError(
+        .forbidden,
+        "\(role == .viewer ? "a" : "an") \(role.rawValue) token cannot do this; it needs \(needed == .viewer ? "a" : "an") \(needed.rawValue) token or higher"
+      )
+    }
+    return role
+  }
+}
+
+/// Builds the server: the router with every API route and page, ready to run or to test without
+/// a socket.
+///
+/// ```swift
+/// let app = try buildApplication(configuration: ServerConfiguration())
+/// try await app.runService()
+/// ```
+/// - Throws: ``LawLoadError`` or a database error.
+public func buildApplication(configuration: ServerConfiguration) throws -> some ApplicationProtocol {
+  try buildApplication(state: ServerState(configuration: configuration))
+}
+
+/// Builds the server around existing state (tests keep the state to look into its databases).
+public func buildApplication(state: ServerState) -> some ApplicationProtocol {
+  Application(
+    router: buildRouter(state),
+    configuration: .init(
+      address: .hostname(state.configuration.host, port: state.configuration.port), serverName: "accord"))
+}
+
+/// Runs the server until SIGINT or SIGTERM.
+/// - Throws: ``LawLoadError``, a database error, or the server's error (e.g. the port is taken).
+public func runServer(configuration: ServerConfiguration) async throws {
+  let app = try buildApplication(configuration: configuration)
+  try await app.runService()
+}
+
+/// Every route of the server.
+public func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
+  let router = Router()
+  router.add(middleware: AccordMiddleware(logRequests: state.configuration.logRequests))
+  addAPIRoutes(router, state)
+  addAuditRoutes(router, state)
+  addPageRoutes(router, state)
+  addLawRoutes(router, state)
+  addSimulationRoutes(router, state)
+  router.get("/openapi.json") { _, _ in Response.json(OpenAPI.document) }
+  return router
+}
+
+/// One line per request (method, path without its query, status, duration: no body, no query, no
+/// header, so no personal data); every error becomes a JSON error (API) or an HTML page; security
+/// headers on every response.
+struct AccordMiddleware<Context: RequestContext>: RouterMiddleware {
+  let logRequests: Bool
+
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    async throws -> Response
+  {
+    let started = ContinuousClock.now
+    let path = request.uri.path
+    let api = path.hasPrefix("/v1") || path == "/openapi.json"
+    var response: Response
+    do {
+      response = try await next(request, context)
+    } catch let e as APIError {
+      response = api ? Response.json(e.json, status: e.status) : Pages.errorPage(e)
+      response.headers.append(contentsOf: e.headers)
+    } catch let e as any HTTPResponseError {
+      let message: String
+      switch e.status {
+      case .contentTooLarge: message = "the request body is larger than this endpoint accepts"
+      case .notFound: message = "no such page or endpoint: \(request.method.rawValue) \(path)"
+      default: message = (e as? HTTPError)?.body ?? e.status.reasonPhrase.lowercased()
+      }
+      let error = APIError(e.status, message)
+      response = api ? Response.json(error.json, status: e.status) : Pages.errorPage(error)
+    } catch {
+      // Never the error's text: it could carry data from the request.
+      context.logger.error("internal error of type \(String(describing: type(of: error)))")
+      let error = APIError(.internalServerError, "internal error")
+      response = api ? Response.json(error.json, status: error.status) : Pages.errorPage(error)
+    }
+    response.headers[.xContentTypeOptions] = "nosniff"
+    if response.headers[.contentType]?.hasPrefix("text/html") == true {
+      response.headers[.contentSecurityPolicy] =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    }
+    if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+    if logRequests {
+      let elapsed = (ContinuousClock.now - started).components
+      let ms = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+      context.logger.info(
+        "\(request.method.rawValue) \(path) \(response.status.code) \(String(format: "%.2f", ms)) ms")
+    }
+    return response
+  }
+}

@@ -1,0 +1,147 @@
+import AccordCore
+import AccordServer
+import ArgumentParser
+import Dispatch
+import Foundation
+
+/// `accord serve`: the JSON API and the web pages (the logic is ``buildApplication(configuration:)``
+/// in AccordServer).
+struct Serve: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Serve the JSON API (/v1, /openapi.json) and the web pages on Hummingbird.",
+    discussion: """
+      Opens at http://127.0.0.1:8080 with the bundled law and SQLite (--db; audits go to a second \
+      file beside it). Audit endpoints and pages need a token from `accord token create`. Every \
+      decision served is appended to a hash-chained log (`accord log verify`). Stops on SIGINT or \
+      SIGTERM.
+      """)
+
+  @Option(help: "Port to listen on.")
+  var port = 8080
+
+  @Option(help: "Address to listen on (loopback by default).")
+  var host = "127.0.0.1"
+
+  @Option(help: "SQLite database for tokens, the decision log and the audit index.")
+  var db = "accord.sqlite"
+
+  @Option(help: "SQLite database for audited datasets (default: beside --db, NAME-audits.sqlite).")
+  var auditDb: String?
+
+  @Option(help: "ICE's 287(g) sheets archive, for the timeline page.")
+  var agreements = "Data/ice-287g-sheets-archive"
+
+  @Option(help: "The simulation's folder (params/ and reforms/), for the simulation page.")
+  var sim = "sim"
+
+  @Flag(help: "Do not log a line per request.")
+  var quiet = false
+
+  @OptionGroup var lawOptions: LawOptions
+
+  func run() throws {
+    var c = ServerConfiguration()
+    c.port = port
+    c.host = host
+    c.databasePath = db
+    c.auditDatabasePath = auditDb
+    c.agreementsDirectory = agreements
+    c.simulationDirectory = sim
+    c.lawDirectory = lawOptions.law
+    c.logRequests = !quiet
+    FileHandle.standardError.write(
+      Data(
+        "Accord on http://\(host):\(port)/ (database \(db), audits \(c.resolvedAuditDatabasePath)); Ctrl-C stops it\n"
+          .utf8))
+    let configuration = c
+    do {
+      try blockOn { try await runServer(configuration: configuration) }
+    } catch let e as LawLoadError {
+      FileHandle.standardError.write(Data((e.description + "\n").utf8))
+      throw ExitCode(2)
+    } catch {
+      throw fail("accord serve: \(error)")
+    }
+  }
+}
+
+/// `accord token create`: API tokens, stored as their SHA-256 only.
+struct Token: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Create bearer tokens for the server's private endpoints (audits).", subcommands: [Create.self])
+
+  struct Create: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print a new random token once; the database keeps only its SHA-256.",
+      discussion: """
+        viewer: read audits and their reports; auditor: also upload; admin: everything, including \
+        GET /v1/log/verify.
+        """)
+
+    @Option(help: "viewer, auditor or admin.")
+    var role: String
+
+    @Option(help: "The server's SQLite database.")
+    var db = "accord.sqlite"
+
+    @Option(help: "A note kept with the token (whose it is).")
+    var label: String?
+
+    func run() throws {
+      guard let r = Role(rawValue: role) else {
+        throw ValidationError("unknown role `\(role)`: use viewer, auditor or admin")
+      }
+      let token: String
+      do {
+        token = try ServerStore(path: db).createToken(role: r, label: label)
+      } catch {
+        throw fail("\(db): cannot open the database: \(error)")
+      }
+      print(token)
+      FileHandle.standardError.write(
+        Data(
+          "created \(r == .viewer ? "a" : "an") \(r.rawValue) token in \(db); it is shown only this once\n"
+            .utf8))
+    }
+  }
+}
+
+/// `accord log verify`: recompute the decision log's hash chain.
+struct Log: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "The server's hash-chained log of every decision served.", subcommands: [Verify.self])
+
+  struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Recompute the chain; report the first edited or deleted entry (exit 1).")
+
+    @Option(help: "The server's SQLite database.")
+    var db = "accord.sqlite"
+
+    func run() throws {
+      guard FileManager.default.fileExists(atPath: db) else { throw fail("\(db): no such database") }
+      let v: LogVerification
+      do {
+        v = try ServerStore(path: db).verifyLog()
+      } catch {
+        throw fail("\(db): cannot read the decision log: \(error)")
+      }
+      print(v.summary)
+      if !v.isIntact { throw ExitCode(1) }
+    }
+  }
+}
+
+/// Runs async work from a synchronous command (the root command is synchronous) and waits for it.
+func blockOn(_ work: @escaping @Sendable () async throws -> Void) throws {
+  // @unchecked: `error` is written once by the task before it signals, and read only after the wait.
+  final class Outcome: @unchecked Sendable { var error: (any Error)? }
+  let outcome = Outcome()
+  let done = DispatchSemaphore(value: 0)
+  Task {
+    do { try await work() } catch { outcome.error = error }
+    done.signal()
+  }
+  done.wait()
+  if let error = outcome.error { throw error }
+}
