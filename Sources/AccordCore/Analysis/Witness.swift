@@ -140,11 +140,17 @@ struct WitnessSearch {
     let offenseChoices: [String?] = f.offense ? [nil, "ZZ WITNESS 0"] + citations : [nil]
     let pcs: [Bool?] = f.probableCause ? [nil, true, false] : [nil]
     let tagChoices = f.categories.count
+    // The constraint checked first is the one most likely to fail: the focus.
+    let order = [focus] + constraints.indices.filter { $0 != focus }
     func accept(_ item: Offense) -> Bool {
-      for (k, c) in constraints.enumerated() {
+      // Each side prepares the candidate once, however many constraints it has.
+      var prepared = [PreparedItem?](repeating: nil, count: sides.count)
+      for k in order {
+        let c = constraints[k]
         let lib = sides[c.side].engine.library
         let date = sides[c.side].date
-        let v = lib.evaluate(c.cond, lib.prepare(shifted(item, to: date)), date)
+        if prepared[c.side] == nil { prepared[c.side] = lib.prepare(shifted(item, to: date)) }
+        let v = lib.evaluate(c.cond, prepared[c.side]!, date)
         if k == focus {
           if v != want { return false }
         } else if c.value == 0 {
