@@ -423,20 +423,24 @@ public struct JSONWriter: Sendable {
     out.append(UInt8(ascii: "\""))
     var s = s
     s.withUTF8 { utf8 in
-      for b in utf8 {
+      // Copy the runs that need no escape in one go; most strings are a single run.
+      var start = 0
+      for (i, b) in utf8.enumerated() where b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 {
+        if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+        start = i + 1
         switch b {
         case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
         case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
         case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
         case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
         case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-        case 0..<0x20:
+        default:
           out.append(contentsOf: [
             UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)],
           ])
-        default: out.append(b)
         }
       }
+      if start < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
     }
     out.append(UInt8(ascii: "\""))
   }
