@@ -38,8 +38,8 @@ func addAPIRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState) {
   }
 
   router.get("/v1/log/verify") { request, _ in
-    _ = try state.authorize(request, .admin)
-    let v = try state.store.verifyLog()
+    _ = try await state.authorize(request, .admin)
+    let v = try await state.store.verifyLog()
     var w = JSONWriter()
     w.beginObject()
     w.bool("intact", v.isIntact)

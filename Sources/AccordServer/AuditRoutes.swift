@@ -10,7 +10,7 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
   let limit = state.configuration.maxUploadBody
 
   router.post("/v1/audits") { request, _ in
-    let role = try state.authorize(request, .auditor)
+    let role = try await state.authorize(request, .auditor)
     let bytes = try await bodyBytes(request, limit: limit)
     let query = FormData(query: request.uri.query)
     let (info, created) = try await state.ingestUpload(
@@ -19,11 +19,11 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
   }
 
   router.get("/v1/audits") { request, _ in
-    _ = try state.authorize(request, .viewer)
+    _ = try await state.authorize(request, .viewer)
     var w = JSONWriter()
     w.beginObject()
     w.beginArray("audits")
-    for a in try state.store.audits() {
+    for a in try await state.store.audits() {
       w.beginObject()
       writeAudit(a, into: &w)
       w.endObject()
@@ -34,8 +34,8 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
   }
 
   router.get("/v1/audits/:id") { request, context in
-    _ = try state.authorize(request, .viewer)
-    let audit = try findAudit(context.parameters.get("id"), state)
+    _ = try await state.authorize(request, .viewer)
+    let audit = try await findAudit(context.parameters.get("id"), state)
     return Response.json(audit.json)
   }
 
@@ -50,7 +50,7 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
     let form = FormData(query: try await bodyText(request, limit: 16 << 10))
     let next = safeNext(form["next"])
     let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    guard token.utf8.count <= 256, (try? state.store.role(ofToken: token)) ?? nil != nil else {
+    guard token.utf8.count <= 256, (try? await state.store.role(ofToken: token)) ?? nil != nil else {
       return Response.html(
         Pages.page("Sign in", loginForm(next: next, error: "That token is not valid.")), status: .unauthorized
       )
@@ -65,12 +65,12 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
   }
 
   router.get("/audits") { request, _ in
-    let role = try pageRole(request, state, .viewer)
-    return Response.html(Pages.page("Audits", try auditsPage(role, state, error: nil)))
+    let role = try await pageRole(request, state, .viewer)
+    return Response.html(Pages.page("Audits", try await auditsPage(role, state, error: nil)))
   }
 
   router.post("/audits") { request, _ in
-    let role = try pageRole(request, state, .auditor)
+    let role = try await pageRole(request, state, .auditor)
     try sameOrigin(request)
     let bytes = try await bodyBytes(request, limit: limit + (64 << 10))
     guard let boundary = Multipart.boundary(contentType: request.headers[.contentType]),
@@ -86,14 +86,14 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
     } catch let e as APIError where e.status == .badRequest || e.status == .contentTooLarge {
       return Response.html(
         Pages.page(
-          "Audits", try auditsPage(role, state, error: e.message + (e.help.map { " (\($0))" } ?? ""))),
+          "Audits", try await auditsPage(role, state, error: e.message + (e.help.map { " (\($0))" } ?? ""))),
         status: e.status)
     }
   }
 
   router.get("/audits/:id") { request, context in
-    _ = try pageRole(request, state, .viewer)
-    let audit = try findAudit(context.parameters.get("id"), state)
+    _ = try await pageRole(request, state, .viewer)
+    let audit = try await findAudit(context.parameters.get("id"), state)
     let body =
       "<p class=note><a href=\"/audits\">Audits</a> / \(HTML.escape(audit.info.name)) — <a href=\"/audits/\(audit.info.id)/report\">the report alone</a></p>"
       + reportBody(audit.html)
@@ -101,15 +101,15 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
   }
 
   router.get("/audits/:id/report") { request, context in
-    _ = try pageRole(request, state, .viewer)
-    return Response.html(try findAudit(context.parameters.get("id"), state).html)
+    _ = try await pageRole(request, state, .viewer)
+    return Response.html(try await findAudit(context.parameters.get("id"), state).html)
   }
 }
 
-func findAudit(_ raw: String?, _ state: ServerState) throws -> (
-  info: ServerStore.AuditInfo, json: String, html: String
+func findAudit(_ raw: String?, _ state: ServerState) async throws -> (
+  info: AuditInfo, json: String, html: String
 ) {
-  guard let raw, let id = Int64(raw), let audit = try state.store.audit(id: id) else {
+  guard let raw, let id = Int64(raw), let audit = try await state.store.audit(id: id) else {
     throw APIError(.notFound, "no audit `\(raw ?? "")`", help: "GET /v1/audits lists the audits")
   }
   return audit
@@ -139,10 +139,10 @@ func sameOrigin(_ request: Request) throws {
 }
 
 /// The role of a page request's cookie (or bearer token).
-func pageRole(_ request: Request, _ state: ServerState, _ needed: Role) throws -> Role {
-  if request.headers[.authorization] != nil { return try state.authorize(request, needed) }
+func pageRole(_ request: Request, _ state: ServerState, _ needed: Role) async throws -> Role {
+  if request.headers[.authorization] != nil { return try await state.authorize(request, needed) }
   guard let token = cookie("accord_token", in: request.headers[.cookie]), token.utf8.count <= 256,
-    let role = try? state.store.role(ofToken: token)
+    let role = try? await state.store.role(ofToken: token)
   else {
     throw APIError(
       .unauthorized, "audits are private: sign in with a token",
@@ -167,7 +167,7 @@ func loginForm(next: String, error: String?) -> String {
   return h
 }
 
-func auditsPage(_ role: Role, _ state: ServerState, error: String?) throws -> String {
+func auditsPage(_ role: Role, _ state: ServerState, error: String?) async throws -> String {
   let e = HTML.escape
   var h =
     "<h1>Audits</h1><p>Signed in as <b>\(role.rawValue)</b>. <form method=post action=\"/logout\" style=\"display:inline\"><button>Sign out</button></form></p>"
@@ -178,7 +178,7 @@ func auditsPage(_ role: Role, _ state: ServerState, error: String?) throws -> St
     h +=
       "<form method=post action=\"/audits\" enctype=\"multipart/form-data\"><input type=file name=file required accept=\".csv,.jsonl,.json,.xlsx,.txt\"> <button>Audit</button></form>"
   }
-  let audits = try state.store.audits()
+  let audits = try await state.store.audits()
   h += "<h2>Uploaded (\(audits.count))</h2>"
   if audits.isEmpty { return h + "<p>None yet.</p>" }
   h +=
@@ -190,7 +190,7 @@ func auditsPage(_ role: Role, _ state: ServerState, error: String?) throws -> St
   return h + "</table>"
 }
 
-func writeAudit(_ a: ServerStore.AuditInfo, into w: inout JSONWriter) {
+func writeAudit(_ a: AuditInfo, into w: inout JSONWriter) {
   w.int("id", Int(a.id))
   w.string("name", a.name)
   w.string("format", a.format)
@@ -208,7 +208,7 @@ func writeAudit(_ a: ServerStore.AuditInfo, into w: inout JSONWriter) {
   w.string("report", "/v1/audits/\(a.id)")
 }
 
-func auditJSON(_ a: ServerStore.AuditInfo, created: Bool) -> String {
+func auditJSON(_ a: AuditInfo, created: Bool) -> String {
   var w = JSONWriter()
   w.beginObject()
   writeAudit(a, into: &w)
@@ -222,54 +222,58 @@ extension ServerState {
   /// uploaded again give the audit already made (`created` false).
   /// - Throws: ``APIError`` 400 when the file cannot be read as any known layout.
   func ingestUpload(_ bytes: [UInt8], name: String?, contentType: String?, role: Role) async throws -> (
-    ServerStore.AuditInfo, created: Bool
+    AuditInfo, created: Bool
   ) {
     guard !bytes.isEmpty else {
       throw APIError(.badRequest, "the upload is empty", help: "send the file's bytes as the request body")
     }
     let ext = Self.fileExtension(bytes, name: name, contentType: contentType)
     let base = Self.safeName(name, ext: ext)
-    return try await withCheckedThrowingContinuation { continuation in
-      auditQueue.async {
-        continuation.resume(with: Result { try self.ingestNow(bytes, base: base, ext: ext, role: role) })
-      }
-    }
-  }
-
-  private func ingestNow(_ bytes: [UInt8], base: String, ext: String, role: Role) throws -> (
-    ServerStore.AuditInfo, created: Bool
-  ) {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "accord-upload-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let file = dir.appendingPathComponent("\(base).\(ext)")
-    try Data(bytes).write(to: file)
-    let result: IngestResult
-    do {
-      result = try auditStore.ingest(path: file.path, auditor: Auditor(engine: engine))
-    } catch let e as DataError {
-      throw APIError(
-        .badRequest, e.message, line: e.line == 0 ? nil : e.line, column: e.column == 0 ? nil : e.column,
-        help: e.help)
-    }
-    if result.mode == "unchanged", let existing = try store.audit(dataset: result.dataset.id) {
+    let (result, prefix) = try await onAuditQueue { try self.ingestFile(bytes, base: base, ext: ext) }
+    if result.mode == "unchanged", let existing = try await store.audit(dataset: result.dataset.id) {
       return (existing, false)
     }
-    let report = try AuditReport(store: auditStore, results: [result], engine: engine)
+    let report = try await onAuditQueue {
+      try AuditReport(store: self.auditStore, results: [result], engine: self.engine)
+    }
     // The temporary folder means nothing to the reader: the report names the file as uploaded.
-    let prefix = dir.path + "/"
     let json = report.json().replacingOccurrences(of: prefix, with: "")
     let html = report.html().replacingOccurrences(of: HTML.escape(prefix), with: "")
-    var info = ServerStore.AuditInfo(
+    var info = AuditInfo(
       id: 0, dataset: result.dataset.id, name: "\(base).\(ext)", format: result.detectedFormat,
       uploadedAt: timestamp(Date()), read: result.dataset.read, processed: result.dataset.processed,
       rejected: result.dataset.rejected, consistent: report.verdicts.consistent,
       violation: report.verdicts.violation,
       undetermined: report.verdicts.undetermined, outOfScope: report.verdicts.outOfScope,
       lawVersion: engine.version)
-    info.id = try store.addAudit(info, role: role, json: json, html: html)
+    info.id = try await store.addAudit(info, role: role, json: json, html: html)
     return (info, true)
+  }
+
+  /// Runs blocking audit work on the audit queue, one job at a time, off Swift's cooperative
+  /// threads.
+  private func onAuditQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      auditQueue.async { continuation.resume(with: Result { try work() }) }
+    }
+  }
+
+  /// Writes the upload to a temporary file and ingests it; returns the result and the temporary
+  /// folder's path prefix (to strip from the report).
+  private func ingestFile(_ bytes: [UInt8], base: String, ext: String) throws -> (IngestResult, String) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "accord-upload-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("\(base).\(ext)")
+    try Data(bytes).write(to: file)
+    do {
+      return (try auditStore.ingest(path: file.path, auditor: Auditor(engine: engine)), dir.path + "/")
+    } catch let e as DataError {
+      throw APIError(
+        .badRequest, e.message, line: e.line == 0 ? nil : e.line, column: e.column == 0 ? nil : e.column,
+        help: e.help)
+    }
   }
 
   /// `xlsx` for a ZIP workbook, `jsonl` for JSON Lines, else what the name says, else `csv`.

@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
   /// The server's SQLite database: tokens, the decision log, the audit index; `":memory:"` for a
   /// throwaway one.
   public var databasePath = "accord.sqlite"
+  /// A PostgreSQL database for the same tables instead of ``databasePath``
+  /// (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`).
+  public var postgresURL: String?
   /// The audit store's SQLite database (the same layout as `accord audit --db`); by default beside
   /// ``databasePath`` (`accord.sqlite` → `accord-audits.sqlite`).
   public var auditDatabasePath: String?
@@ -38,6 +41,11 @@ public struct ServerConfiguration: Sendable {
   public var logRequests = true
 
   public init() {}
+
+  /// Where the server's own tables live.
+  public var storage: StorageLocation {
+    postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: databasePath)
+  }
 
   /// Where the audit store lives.
   public var resolvedAuditDatabasePath: String {

@@ -11,8 +11,8 @@ public final class ServerState: Sendable {
   public let engine: Engine
   /// Law file text by path relative to the library root (`us-nj/immigrant-trust-directive.md`).
   let lawTexts: [String: String]
-  /// The server's own tables.
-  public let store: ServerStore
+  /// The server's own tables (SQLite or PostgreSQL).
+  public let store: any ServerStorage
   /// Uploaded audits' datasets, events and verdicts.
   public let auditStore: AuditStore
   let log: DecisionLogWriter
@@ -23,16 +23,22 @@ public final class ServerState: Sendable {
   let placeIDs: Set<String>
 
   /// Loads the law and opens (creating if needed) both databases.
-  /// - Throws: ``LawLoadError`` or a database error.
-  public init(configuration: ServerConfiguration) throws {
+  /// - Throws: ``LawLoadError``, ``StorageError`` or a database error.
+  public init(configuration: ServerConfiguration) async throws {
     self.configuration = configuration
     let (engine, files) = try configuration.loadLaw()
     self.engine = engine
     var texts: [String: String] = [:]
     for f in files { texts[f.path] = f.text }
     lawTexts = texts
-    store = try ServerStore(path: configuration.databasePath)
-    auditStore = try AuditStore(path: configuration.resolvedAuditDatabasePath)
+    let store = try await configuration.storage.open()
+    do {
+      auditStore = try AuditStore(path: configuration.resolvedAuditDatabasePath)
+    } catch {
+      await store.close()
+      throw error
+    }
+    self.store = store
     log = DecisionLogWriter(store: store)
     agreements = AgreementsCache(directory: configuration.agreementsDirectory, engine: engine)
     simulation = SimulationService(
@@ -65,7 +71,7 @@ public final class ServerState: Sendable {
 
   /// The role a request's bearer token grants.
   /// - Throws: ``APIError`` 401 without a valid token, 403 if its role is below `needed`.
-  func authorize(_ request: Request, _ needed: Role) throws -> Role {
+  func authorize(_ request: Request, _ needed: Role) async throws -> Role {
     guard let header = request.headers[.authorization] else {
       throw APIError.unauthorized("this endpoint needs a bearer token")
     }
@@ -74,7 +80,7 @@ public final class ServerState: Sendable {
       throw APIError.unauthorized("the Authorization header must be `Bearer TOKEN`")
     }
     let token = parts[1].trimmingCharacters(in: .whitespaces)
-    guard token.utf8.count <= 256, let role = try? store.role(ofToken: token) else {
+    guard token.utf8.count <= 256, let role = try? await store.role(ofToken: token) else {
       throw APIError.unauthorized("the token is not valid")
     }
     guard role >= needed else {
@@ -91,12 +97,12 @@ public final class ServerState: Sendable {
 /// a socket.
 ///
 /// ```swift
-/// let app = try buildApplication(configuration: ServerConfiguration())
+/// let app = try await buildApplication(configuration: ServerConfiguration())
 /// try await app.runService()
 /// ```
 /// - Throws: ``LawLoadError`` or a database error.
-public func buildApplication(configuration: ServerConfiguration) throws -> some ApplicationProtocol {
-  try buildApplication(state: ServerState(configuration: configuration))
+public func buildApplication(configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+  try await buildApplication(state: ServerState(configuration: configuration))
 }
 
 /// Builds the server around existing state (tests keep the state to look into its databases).
@@ -110,8 +116,14 @@ public func buildApplication(state: ServerState) -> some ApplicationProtocol {
 /// Runs the server until SIGINT or SIGTERM.
 /// - Throws: ``LawLoadError``, a database error, or the server's error (e.g. the port is taken).
 public func runServer(configuration: ServerConfiguration) async throws {
-  let app = try buildApplication(configuration: configuration)
-  try await app.runService()
+  let state = try await ServerState(configuration: configuration)
+  do {
+    try await buildApplication(state: state).runService()
+  } catch {
+    await state.store.close()
+    throw error
+  }
+  await state.store.close()
 }
 
 /// Every route of the server.

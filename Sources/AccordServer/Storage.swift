@@ -1,158 +1,292 @@
 import AccordCore
 import Crypto
-import Foundation
-import GRDB
+public import Foundation
 
-/// The server's own tables: bearer tokens (hashed), the hash-chained decision log and the index
-/// of uploaded audits, in SQLite through GRDB.
+/// The server's own tables — bearer tokens (hashed), the hash-chained decision log and the index
+/// of uploaded audits with their reports — behind one interface with two back ends: SQLite through
+/// GRDB (``SQLiteStore``, the default) and PostgreSQL through postgres-nio (``PostgresStore``,
+/// `accord serve --postgres URL`).
 ///
-/// A file database runs in WAL mode, so `accord token create` and `accord log verify` can open it
-/// while the server runs. The schema is plain SQL in ``ServerStore/migrations`` so that another
-/// back end can run the same statements.
-public final class ServerStore: Sendable {
-  let db: any DatabaseWriter
-
-  /// Opens (creating and migrating if needed) the database at `path`; `":memory:"` for a
-  /// throwaway one.
-  /// - Throws: a GRDB error when the file cannot be opened or migrated.
-  public init(path: String) throws {
-    var configuration = Configuration()
-    configuration.busyMode = .timeout(10)
-    if path == ":memory:" {
-      db = try DatabaseQueue(configuration: configuration)
-    } else {
-      configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-      db = try DatabasePool(path: path, configuration: configuration)
-    }
-    var migrator = DatabaseMigrator()
-    for (name, sql) in Self.migrations {
-      migrator.registerMigration(name) { db in try db.execute(sql: sql) }
-    }
-    try migrator.migrate(db)
-  }
-
-  /// The schema, one migration at a time (names and SQL).
-  static let migrations: [(String, String)] = [
-    (
-      "server-v1",
-      """
-      CREATE TABLE token (
-        id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, role TEXT NOT NULL, label TEXT,
-        createdAt TEXT NOT NULL, revokedAt TEXT);
-      CREATE TABLE decisionLog (
-        seq INTEGER PRIMARY KEY, time TEXT NOT NULL, lawVersion TEXT NOT NULL, caseHash TEXT NOT NULL,
-        decisionHash TEXT NOT NULL, prevHash TEXT NOT NULL, hash TEXT NOT NULL);
-      CREATE TABLE logHead (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
-      CREATE TABLE audit (
-        id INTEGER PRIMARY KEY, dataset INTEGER NOT NULL, name TEXT NOT NULL, format TEXT NOT NULL,
-        uploadedAt TEXT NOT NULL, role TEXT NOT NULL, rowsRead INTEGER NOT NULL, rowsProcessed INTEGER NOT NULL,
-        rowsRejected INTEGER NOT NULL, consistent INTEGER NOT NULL, violation INTEGER NOT NULL,
-        undetermined INTEGER NOT NULL, outOfScope INTEGER NOT NULL, lawVersion TEXT NOT NULL,
-        reportJSON TEXT NOT NULL, reportHTML TEXT NOT NULL);
-      CREATE INDEX auditByDataset ON audit(dataset);
-      """
-    )
-  ]
-
-  // MARK: Tokens
+/// Both run the same migrations (``Schema``) and share the decision log's chaining and
+/// verification (``LogChain``), so a log verified on one back end is verified by the same code on
+/// the other.
+public protocol ServerStorage: Sendable {
+  /// `SQLite accord.sqlite` or `PostgreSQL 127.0.0.1:5433/accord` (never a password).
+  var description: String { get }
 
   /// Creates a token for `role` and returns it; only its SHA-256 is stored, so this is the one
   /// time it can be seen.
-  /// - Throws: a GRDB error.
-  public func createToken(role: Role, label: String? = nil) throws -> String {
-    var generator = SystemRandomNumberGenerator()
-    let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-    let token = "acc_" + hex(bytes)
-    try db.write { db in
-      try db.execute(
-        sql: "INSERT INTO token (sha256, role, label, createdAt) VALUES (?, ?, ?, ?)",
-        arguments: [sha256Hex(token), role.rawValue, label, timestamp(Date())])
-    }
-    return token
-  }
-
+  func createToken(role: Role, label: String?) async throws -> String
   /// The role of a presented token, or nil if no live token has its hash.
-  /// - Throws: a GRDB error.
-  public func role(ofToken token: String) throws -> Role? {
-    let hash = sha256Hex(token)
-    return try db.read { db in
-      try String.fetchOne(
-        db, sql: "SELECT role FROM token WHERE sha256 = ? AND revokedAt IS NULL", arguments: [hash])
-    }.flatMap(Role.init(rawValue:))
+  func role(ofToken token: String) async throws -> Role?
+
+  /// Appends entries in one transaction, chaining each to the one before.
+  func appendLog(_ inputs: [LogInput], at date: Date) async throws
+  /// Recomputes the chain and reports the first entry that was edited or deleted.
+  func verifyLog() async throws -> LogVerification
+
+  /// Indexes an audit and its report; returns its id.
+  func addAudit(_ a: AuditInfo, role: Role, json: String, html: String) async throws -> Int64
+  /// Every uploaded audit, newest first.
+  func audits() async throws -> [AuditInfo]
+  /// The audit indexed for a dataset of the audit store, if any.
+  func audit(dataset: Int64) async throws -> AuditInfo?
+  /// One audit with its report (JSON and HTML).
+  func audit(id: Int64) async throws -> (info: AuditInfo, json: String, html: String)?
+
+  /// Releases connections (PostgreSQL's pool); the store is not used afterwards.
+  func close() async
+}
+
+extension ServerStorage {
+  public func createToken(role: Role) async throws -> String {
+    try await createToken(role: role, label: nil)
   }
+}
 
-  // MARK: Audits
+/// Where the server keeps its tables: a SQLite file or a PostgreSQL database.
+public enum StorageLocation: Sendable, Equatable {
+  /// A SQLite file (`":memory:"` for a throwaway one).
+  case sqlite(path: String)
+  /// `postgres://user:password@host:port/database?sslmode=disable|prefer|require|verify-full`.
+  case postgres(url: String)
 
-  /// An uploaded audit as indexed.
-  public struct AuditInfo: Sendable, Equatable {
-    public var id: Int64
-    public var dataset: Int64
-    public var name: String
-    public var format: String
-    public var uploadedAt: String
-    public var read: Int
-    public var processed: Int
-    public var rejected: Int
-    public var consistent: Int
-    public var violation: Int
-    public var undetermined: Int
-    public var outOfScope: Int
-    public var lawVersion: String
-  }
-
-  func addAudit(_ a: AuditInfo, role: Role, json: String, html: String) throws -> Int64 {
-    try db.write { db in
-      try db.execute(
-        sql: """
-          INSERT INTO audit (dataset, name, format, uploadedAt, role, rowsRead, rowsProcessed, rowsRejected,
-            consistent, violation, undetermined, outOfScope, lawVersion, reportJSON, reportHTML)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          a.dataset, a.name, a.format, a.uploadedAt, role.rawValue, a.read, a.processed, a.rejected,
-          a.consistent, a.violation, a.undetermined, a.outOfScope, a.lawVersion, json, html,
-        ])
-      return db.lastInsertedRowID
+  /// `SQLite accord.sqlite` or `PostgreSQL 127.0.0.1:5433/accord` (never a password).
+  public var description: String {
+    switch self {
+    case .sqlite(let path): return "SQLite \(path)"
+    case .postgres(let url):
+      return (try? PostgresStore.Target(url: url).description) ?? PostgresStore.redacted(url)
     }
   }
 
-  static func auditInfo(_ r: Row) -> AuditInfo {
-    AuditInfo(
-      id: r["id"], dataset: r["dataset"], name: r["name"], format: r["format"], uploadedAt: r["uploadedAt"],
-      read: r["rowsRead"], processed: r["rowsProcessed"], rejected: r["rowsRejected"],
-      consistent: r["consistent"], violation: r["violation"], undetermined: r["undetermined"],
-      outOfScope: r["outOfScope"], lawVersion: r["lawVersion"])
+  /// Opens the store, runs `body` with it and closes it.
+  /// - Throws: what opening or `body` throws.
+  public func withStore<T: Sendable>(_ body: (any ServerStorage) async throws -> T) async throws -> T {
+    let store = try await open()
+    do {
+      let value = try await body(store)
+      await store.close()
+      return value
+    } catch {
+      await store.close()
+      throw error
+    }
+  }
+
+  /// Opens the store, creating and migrating its tables if needed.
+  /// - Throws: ``StorageError`` for a bad URL, or the database's error.
+  public func open() async throws -> any ServerStorage {
+    switch self {
+    case .sqlite(let path): return try SQLiteStore(path: path)
+    case .postgres(let url): return try await PostgresStore.open(url: url)
+    }
+  }
+}
+
+/// A storage problem worth a sentence of its own (bad URL, unreachable database).
+public struct StorageError: Error, CustomStringConvertible, Sendable {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}
+
+/// An uploaded audit as indexed.
+public struct AuditInfo: Sendable, Equatable {
+  public var id: Int64
+  public var dataset: Int64
+  public var name: String
+  public var format: String
+  public var uploadedAt: String
+  public var read: Int
+  public var processed: Int
+  public var rejected: Int
+  public var consistent: Int
+  public var violation: Int
+  public var undetermined: Int
+  public var outOfScope: Int
+  public var lawVersion: String
+
+  public init(
+    id: Int64, dataset: Int64, name: String, format: String, uploadedAt: String, read: Int, processed: Int,
+    rejected: Int, consistent: Int, violation: Int, undetermined: Int, outOfScope: Int, lawVersion: String
+  ) {
+    self.id = id
+    self.dataset = dataset
+    self.name = name
+    self.format = format
+    self.uploadedAt = uploadedAt
+    self.read = read
+    self.processed = processed
+    self.rejected = rejected
+    self.consistent = consistent
+    self.violation = violation
+    self.undetermined = undetermined
+    self.outOfScope = outOfScope
+    self.lawVersion = lawVersion
+  }
+}
+
+/// The schema both back ends run, one named migration at a time. Each migration is a list of
+/// statements written once; the only dialect difference is how an auto-numbered key is spelt
+/// (`{{id}}`).
+enum Schema {
+  enum Dialect { case sqlite, postgres }
+
+  static let migrations: [(name: String, statements: [String])] = [
+    (
+      "server-v1",
+      [
+        """
+        CREATE TABLE token (
+          id {{id}}, sha256 TEXT NOT NULL UNIQUE, role TEXT NOT NULL, label TEXT, createdAt TEXT NOT NULL,
+          revokedAt TEXT)
+        """,
+        """
+        CREATE TABLE decisionLog (
+          seq BIGINT PRIMARY KEY, time TEXT NOT NULL, lawVersion TEXT NOT NULL, caseHash TEXT NOT NULL,
+          decisionHash TEXT NOT NULL, prevHash TEXT NOT NULL, hash TEXT NOT NULL)
+        """,
+        "CREATE TABLE logHead (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+        """
+        CREATE TABLE audit (
+          id {{id}}, dataset BIGINT NOT NULL, name TEXT NOT NULL, format TEXT NOT NULL, uploadedAt TEXT NOT NULL,
+          role TEXT NOT NULL, rowsRead BIGINT NOT NULL, rowsProcessed BIGINT NOT NULL, rowsRejected BIGINT NOT NULL,
+          consistent BIGINT NOT NULL, violation BIGINT NOT NULL, undetermined BIGINT NOT NULL,
+          outOfScope BIGINT NOT NULL, lawVersion TEXT NOT NULL, reportJSON TEXT NOT NULL, reportHTML TEXT NOT NULL)
+        """,
+        "CREATE INDEX auditByDataset ON audit(dataset)",
+      ]
+    ),
+    (
+      // The head row exists from the start, so an append can lock it (PostgreSQL: FOR UPDATE)
+      // and two servers sharing a database cannot fork the chain.
+      "server-v2-log-head",
+      [
+        "INSERT INTO logHead (id, seq, hash) VALUES (1, 0, '\(LogChain.genesis)') ON CONFLICT (id) DO NOTHING"
+      ]
+    ),
+  ]
+
+  /// The table that records which migrations ran.
+  static let ledger =
+    "CREATE TABLE IF NOT EXISTS accordMigration (name TEXT PRIMARY KEY, appliedAt TEXT NOT NULL)"
+
+  static func sql(_ statement: String, for dialect: Dialect) -> String {
+    statement.replacingOccurrences(
+      of: "{{id}}",
+      with: dialect == .sqlite ? "INTEGER PRIMARY KEY" : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+    )
   }
 
   static let auditColumns =
     "id, dataset, name, format, uploadedAt, rowsRead, rowsProcessed, rowsRejected, consistent, violation, undetermined, outOfScope, lawVersion"
+}
 
-  /// Every uploaded audit, newest first.
-  public func audits() throws -> [AuditInfo] {
-    try db.read { db in
-      try Row.fetchAll(db, sql: "SELECT \(Self.auditColumns) FROM audit ORDER BY id DESC").map(Self.auditInfo)
+/// One entry of the decision log, as stored.
+struct LogEntry: Sendable, Equatable {
+  var seq: Int64
+  var time: String
+  var lawVersion: String
+  var caseHash: String
+  var decisionHash: String
+  var prevHash: String
+  var hash: String
+}
+
+/// The decision log's chaining and verification, shared by both back ends.
+enum LogChain {
+  /// The hash that stands before the first entry.
+  static let genesis = String(repeating: "0", count: 64)
+
+  /// `entry hash = SHA-256(seq, time, law version, case hash, decision hash, previous hash)`,
+  /// fields joined by newlines.
+  static func entryHash(
+    seq: Int64, time: String, lawVersion: String, caseHash: String, decisionHash: String, prevHash: String
+  ) -> String {
+    sha256Hex([String(seq), time, lawVersion, caseHash, decisionHash, prevHash].joined(separator: "\n"))
+  }
+
+  /// The entries that follow the head (`seq`, `hash`), chained.
+  static func extend(headSeq: Int64, headHash: String, with inputs: [LogInput], time: String) -> [LogEntry] {
+    var seq = headSeq
+    var prev = headHash
+    return inputs.map { i in
+      seq += 1
+      let hash = entryHash(
+        seq: seq, time: time, lawVersion: i.lawVersion, caseHash: i.caseHash, decisionHash: i.decisionHash,
+        prevHash: prev)
+      defer { prev = hash }
+      return LogEntry(
+        seq: seq, time: time, lawVersion: i.lawVersion, caseHash: i.caseHash, decisionHash: i.decisionHash,
+        prevHash: prev, hash: hash)
     }
   }
 
-  /// The audit indexed for a dataset of the audit store, if any.
-  func audit(dataset: Int64) throws -> AuditInfo? {
-    try db.read { db in
-      try Row.fetchOne(
-        db, sql: "SELECT \(Self.auditColumns) FROM audit WHERE dataset = ? ORDER BY id LIMIT 1",
-        arguments: [dataset]
-      ).map(Self.auditInfo)
-    }
-  }
+  /// Checks entries fed in sequence order, then the head.
+  ///
+  /// An edited entry no longer hashes to its stored hash (or the next entry no longer points to
+  /// it); a deleted entry leaves a gap in the sequence; entries deleted from the end leave the
+  /// head (kept in its own table) pointing past the last one.
+  struct Verifier {
+    private(set) var count = 0
+    private var expectedSeq: Int64 = 1
+    private var prev = LogChain.genesis
 
-  /// One audit with its report (JSON and HTML).
-  public func audit(id: Int64) throws -> (info: AuditInfo, json: String, html: String)? {
-    try db.read { db in
-      try Row.fetchOne(
-        db, sql: "SELECT \(Self.auditColumns), reportJSON, reportHTML FROM audit WHERE id = ?",
-        arguments: [id]
-      ).map { (Self.auditInfo($0), $0["reportJSON"], $0["reportHTML"]) }
+    private func broken(_ seq: Int64, _ problem: String) -> LogVerification {
+      LogVerification(entries: count, firstBadEntry: seq, problem: problem)
+    }
+
+    /// The verdict if this entry breaks the chain, else nil.
+    mutating func feed(_ e: LogEntry) -> LogVerification? {
+      count += 1
+      if e.seq != expectedSeq {
+        return broken(
+          expectedSeq,
+          e.seq - expectedSeq == 1
+            ? "entry \(expectedSeq) was deleted" : "entries \(expectedSeq)–\(e.seq - 1) were deleted")
+      }
+      let computed = LogChain.entryHash(
+        seq: e.seq, time: e.time, lawVersion: e.lawVersion, caseHash: e.caseHash,
+        decisionHash: e.decisionHash,
+        prevHash: e.prevHash)
+      if computed != e.hash {
+        return broken(e.seq, "entry \(e.seq) was edited: its fields no longer hash to its stored hash")
+      }
+      if e.prevHash != prev {
+        return broken(
+          e.seq - 1, "entry \(e.seq - 1) was edited: entry \(e.seq) was chained to a different hash")
+      }
+      prev = e.hash
+      expectedSeq = e.seq + 1
+      return nil
+    }
+
+    /// The verdict once every entry was fed; `head` is the head row (nil if it is missing).
+    func finish(head: (seq: Int64, hash: String)?) -> LogVerification {
+      let headSeq = head?.seq ?? 0
+      if headSeq >= expectedSeq {
+        return broken(
+          expectedSeq,
+          headSeq == expectedSeq
+            ? "entry \(expectedSeq) (the last) was deleted"
+            : "entries \(expectedSeq)–\(headSeq) (the last) were deleted")
+      }
+      if let head, head.hash != prev || head.seq != expectedSeq - 1 {
+        return broken(expectedSeq - 1, "the log's head does not match its last entry")
+      }
+      if head == nil, count > 0 {
+        return broken(expectedSeq - 1, "the log's head was deleted")
+      }
+      return LogVerification(entries: count)
     }
   }
+}
+
+/// A new random token: `acc_` and 64 hexadecimal digits.
+func newToken() -> String {
+  var generator = SystemRandomNumberGenerator()
+  let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+  return "acc_" + hex(bytes)
 }
 
 // MARK: - Helpers

@@ -25,6 +25,12 @@ struct Serve: ParsableCommand {
   @Option(help: "SQLite database for tokens, the decision log and the audit index.")
   var db = "accord.sqlite"
 
+  @Option(
+    help: ArgumentHelp(
+      "PostgreSQL for tokens, the decision log and the audit index instead of --db.",
+      valueName: "postgres://USER:PASSWORD@HOST:PORT/DATABASE"))
+  var postgres: String?
+
   @Option(help: "SQLite database for audited datasets (default: beside --db, NAME-audits.sqlite).")
   var auditDb: String?
 
@@ -44,6 +50,7 @@ struct Serve: ParsableCommand {
     c.port = port
     c.host = host
     c.databasePath = db
+    c.postgresURL = postgres
     c.auditDatabasePath = auditDb
     c.agreementsDirectory = agreements
     c.simulationDirectory = sim
@@ -51,7 +58,7 @@ struct Serve: ParsableCommand {
     c.logRequests = !quiet
     FileHandle.standardError.write(
       Data(
-        "Accord on http://\(host):\(port)/ (database \(db), audits \(c.resolvedAuditDatabasePath)); Ctrl-C stops it\n"
+        "Accord on http://\(host):\(port)/ (\(c.storage.description), audits \(c.resolvedAuditDatabasePath)); Ctrl-C stops it\n"
           .utf8))
     let configuration = c
     do {
@@ -59,6 +66,8 @@ struct Serve: ParsableCommand {
     } catch let e as LawLoadError {
       FileHandle.standardError.write(Data((e.description + "\n").utf8))
       throw ExitCode(2)
+    } catch let e as StorageError {
+      throw fail("accord serve: \(e.description)")
     } catch {
       throw fail("accord serve: \(error)")
     }
@@ -84,6 +93,9 @@ struct Token: ParsableCommand {
     @Option(help: "The server's SQLite database.")
     var db = "accord.sqlite"
 
+    @Option(help: ArgumentHelp("The server's PostgreSQL database instead of --db.", valueName: "URL"))
+    var postgres: String?
+
     @Option(help: "A note kept with the token (whose it is).")
     var label: String?
 
@@ -91,16 +103,28 @@ struct Token: ParsableCommand {
       guard let r = Role(rawValue: role) else {
         throw ValidationError("unknown role `\(role)`: use viewer, auditor or admin")
       }
+      let location: StorageLocation = postgres.map { .postgres(url: $0) } ?? .sqlite(path: db)
       let token: String
       do {
-        token = try ServerStore(path: db).createToken(role: r, label: label)
+        if let postgres {
+          let label = label
+          token = try blockOnResult {
+            try await StorageLocation.postgres(url: postgres).withStore {
+              try await $0.createToken(role: r, label: label)
+            }
+          }
+        } else {
+          token = try SQLiteStore(path: db).createTokenNow(role: r, label: label)
+        }
+      } catch let e as StorageError {
+        throw fail(e.description)
       } catch {
-        throw fail("\(db): cannot open the database: \(error)")
+        throw fail("\(location.description): cannot store the token: \(error)")
       }
       print(token)
       FileHandle.standardError.write(
         Data(
-          "created \(r == .viewer ? "a" : "an") \(r.rawValue) token in \(db); it is shown only this once\n"
+          "created \(r == .viewer ? "a" : "an") \(r.rawValue) token in \(location.description); it is shown only this once\n"
             .utf8))
     }
   }
@@ -118,19 +142,44 @@ struct Log: ParsableCommand {
     @Option(help: "The server's SQLite database.")
     var db = "accord.sqlite"
 
+    @Option(help: ArgumentHelp("The server's PostgreSQL database instead of --db.", valueName: "URL"))
+    var postgres: String?
+
     func run() throws {
-      guard FileManager.default.fileExists(atPath: db) else { throw fail("\(db): no such database") }
+      let location: StorageLocation = postgres.map { .postgres(url: $0) } ?? .sqlite(path: db)
       let v: LogVerification
       do {
-        v = try ServerStore(path: db).verifyLog()
+        if let postgres {
+          v = try blockOnResult {
+            try await StorageLocation.postgres(url: postgres).withStore { try await $0.verifyLog() }
+          }
+        } else {
+          guard FileManager.default.fileExists(atPath: db) else { throw fail("\(db): no such database") }
+          v = try SQLiteStore(path: db).verifyLogNow()
+        }
+      } catch let e as StorageError {
+        throw fail(e.description)
+      } catch let e as ExitCode {
+        throw e
       } catch {
-        throw fail("\(db): cannot read the decision log: \(error)")
+        throw fail("\(location.description): cannot read the decision log: \(error)")
       }
       print(v.summary)
       if !v.isIntact { throw ExitCode(1) }
     }
   }
 }
+
+/// ``blockOn(_:)`` for work with a result.
+func blockOnResult<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+  let box = ResultBox<T>()
+  try blockOn { box.value = try await work() }
+  return box.value!
+}
+
+/// A value handed from a task to the thread that waits for it.
+// @unchecked: `value` is written once by the task before it signals, and read only after the wait.
+private final class ResultBox<T>: @unchecked Sendable { var value: T? }
 
 /// Runs async work from a synchronous command (the root command is synchronous) and waits for it.
 func blockOn(_ work: @escaping @Sendable () async throws -> Void) throws {

@@ -11,7 +11,7 @@ import Testing
   static let example = Harness.text("examples/nj-jail-hold.json")
 
   @Test func decideGivesExactlyTheEnginesDecisionJSON() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     let expected = Self.engine.decide(try Case(json: Self.example)).json()
     try await h.run { client in
       try await client.execute(uri: "/v1/decide", method: .post, body: body(Self.example)) { r in
@@ -20,7 +20,7 @@ import Testing
         #expect(r.text == expected)
       }
     }
-    #expect(try h.state.store.verifyLog() == LogVerification(entries: 1))
+    #expect(try await h.state.store.verifyLog() == LogVerification(entries: 1))
   }
 
   /// Bad cases: 400 with a JSON error naming the line, column and path.
@@ -43,7 +43,7 @@ import Testing
   func malformedCaseIs400WithPosition(_ input: String, _ line: Int, _ column: Int, _ path: String)
     async throws
   {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       try await client.execute(uri: "/v1/decide", method: .post, body: body(input)) { r in
         #expect(r.status == .badRequest)
@@ -58,7 +58,7 @@ import Testing
   }
 
   @Test func oversizedBodiesAre413() async throws {
-    let h = try Harness { $0.maxDecideBody = 1 << 20 }
+    let h = try await Harness { $0.maxDecideBody = 1 << 20 }
     let big =
       "{\"date\": \"2025-06-01\", \"place\": \"US-NJ\", \"agency\": \"jail\""
       + String(repeating: " ", count: 1 << 20) + "}"
@@ -71,7 +71,7 @@ import Testing
   }
 
   @Test func batchOfJSONArrayGivesEachCaseItsDecisionOrError() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     let good = try Case(json: Self.example)
     let input = "[\(Self.example),\n {\"date\": \"2025-06-01\", \"place\": \"US-NJ\", \"agency\": \"court\"}]"
     try await h.run { client in
@@ -93,11 +93,11 @@ import Testing
         #expect(r.text.contains(",\"results\":[\(single)]}"))
       }
     }
-    #expect(try h.state.store.verifyLog() == LogVerification(entries: 2))
+    #expect(try await h.state.store.verifyLog() == LogVerification(entries: 2))
   }
 
   @Test func batchOfJSONLinesNamesTheBadLine() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     let line = Self.example.replacingOccurrences(of: "\n", with: " ")
     let input = "\(line)\n\n{not json}\n\(line)\n"
     try await h.run { client in
@@ -113,7 +113,7 @@ import Testing
   }
 
   @Test func batchRowLimitIs413() async throws {
-    let h = try Harness { $0.maxBatchCases = 3 }
+    let h = try await Harness { $0.maxBatchCases = 3 }
     let line = "{\"date\": \"2025-06-01\", \"place\": \"US-NJ\"}\n"
     try await h.run { client in
       try await client.execute(
@@ -132,7 +132,7 @@ import Testing
   }
 
   @Test func placesListsEveryPlaceWithItsFiles() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       try await client.execute(uri: "/v1/places", method: .get) { r in
         #expect(r.status == .ok)
@@ -146,7 +146,7 @@ import Testing
   }
 
   @Test func compareIsTheEnginesComparison() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     let expected = Self.engine.compare(
       places: ["US-NJ", "US-CA/los-angeles"], date: CivilDate(parsing: "2025-06-01")!, agency: "police"
     ).json(pretty: false)
@@ -170,7 +170,7 @@ import Testing
 
   @Test(arguments: ["US-NJ", "US-CA/los-angeles", "US-NY/new-york-city"])
   func lawOfAPlaceHasItsFilesTextAndProvenance(_ place: String) async throws {
-    let h = try Harness()
+    let h = try await Harness()
     let files = Self.engine.places.first { $0.id == place }!.files.map { Self.engine.files[$0] }
     try await h.run { client in
       try await client.execute(uri: "/v1/law/\(place)", method: .get) { r in
@@ -189,7 +189,7 @@ import Testing
   }
 
   @Test func unknownPlaceAndRouteAre404JSON() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       for uri in ["/v1/law/US-ZZ", "/v1/law/US-NJ/nowhere", "/v1/nothing"] {
         try await client.execute(uri: uri, method: .get) { r in

@@ -65,8 +65,8 @@ struct SplitMix: RandomNumberGenerator {
   /// No random body gets a 500 or crashes the server: every answer is 2xx, 400 or 413, and every
   /// error is JSON.
   @Test func randomBodiesNeverGive500() async throws {
-    let h = try Harness { $0.maxUploadBody = 1 << 16 }
-    let auditor = try h.token(.auditor)
+    let h = try await Harness { $0.maxUploadBody = 1 << 16 }
+    let auditor = try await h.token(.auditor)
     let bodies = Self.bodies(600, seed: 0xACC0_4D)
     try await h.run { client in
       for (i, b) in bodies.enumerated() {
@@ -85,7 +85,7 @@ struct SplitMix: RandomNumberGenerator {
 
   /// Random query strings on every GET page and endpoint: never a 500.
   @Test func randomQueriesNeverGive500() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     var g = SplitMix(state: 42)
     let values = [
       "", "US-NJ", "US-ZZ", "US-CA/los-angeles", "2025-06-01", "2025-13-45", "jail", "court", "%", "%ZZ",

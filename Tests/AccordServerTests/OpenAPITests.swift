@@ -12,7 +12,7 @@ import Testing
   /// Every route the router has is in /openapi.json with its method, and every operation the
   /// document names is a route.
   @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     let router = buildRouter(h.state)
     let routes = Set(router.routes.map { "\($0.method.rawValue) \(Self.documented($0.path.description))" })
     let document = try await h.run { client in

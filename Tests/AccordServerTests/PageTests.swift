@@ -10,7 +10,7 @@ import Testing
   static let engine = try! BundledLaw.engine()
 
   @Test func homeSaysWhatAccordIsAndLinksEveryPage() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       try await client.execute(uri: "/", method: .get) { r in
         #expect(r.status == .ok)
@@ -27,7 +27,7 @@ import Testing
   }
 
   @Test func matrixShowsEveryPlaceAndFilters() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     let c = Self.engine.compare(places: ["US-TX"], date: CivilDate(parsing: "2025-06-01")!, agency: "jail")
     try await h.run { client in
       try await client.execute(uri: "/matrix?date=2025-06-01&agency=jail", method: .get) { r in
@@ -51,7 +51,7 @@ import Testing
   }
 
   @Test func mapColoursEncodedStatesAndGreysTheRest() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       try await client.execute(uri: "/map?date=2025-06-01", method: .get) { r in
         #expect(r.status == .ok)
@@ -67,7 +67,7 @@ import Testing
   }
 
   @Test func caseExplorerDecidesTheFormsFactsWithCitations() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     var c = Case(date: CivilDate(parsing: "2025-06-01")!, place: "US-NJ/essex-county")
     c.agency = "jail"
     c.detainer = true
@@ -95,12 +95,12 @@ import Testing
         #expect(r.text.contains("The case cannot be read"))
       }
     }
-    #expect(try h.state.store.verifyLog() == LogVerification(entries: 1))
+    #expect(try await h.state.store.verifyLog() == LogVerification(entries: 1))
   }
 
   /// Every citation any reference case yields lands on its rule's anchor in the law browser.
   @Test func everyCitationIsReachableInTheLawBrowser() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     var byFile: [String: Set<String>] = [:]
     for date in ["2016-06-01", "2019-06-01", "2025-06-01", "2025-10-01"] {
       for agency in Case.agencies {
@@ -135,7 +135,7 @@ import Testing
   }
 
   @Test func lawFileIsRenderedAsProseQuotesAndCode() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       try await client.execute(uri: "/law/us-nj/immigrant-trust-directive.md", method: .get) { r in
         #expect(r.status == .ok)
@@ -157,7 +157,7 @@ import Testing
   }
 
   @Test func agreementsTimelineFromTheSheetsArchive() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       try await client.execute(uri: "/agreements", method: .get) { r in
         #expect(r.status == .ok)
@@ -170,7 +170,7 @@ import Testing
         #expect(r.text.hasPrefix("<!doctype html>"))
       }
     }
-    let missing = try Harness { $0.agreementsDirectory = "/nonexistent" }
+    let missing = try await Harness { $0.agreementsDirectory = "/nonexistent" }
     try await missing.run { client in
       try await client.execute(uri: "/agreements", method: .get) { r in
         #expect(r.status == .ok)

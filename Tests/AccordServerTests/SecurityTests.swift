@@ -16,8 +16,8 @@ import Testing
     ("/v1/log/verify", .get),
   ])
   func noTokenAndWrongTokenAre401(_ uri: String, _ method: HTTPRequest.Method) async throws {
-    let h = try Harness()
-    _ = try h.token(.admin)
+    let h = try await Harness()
+    _ = try await h.token(.admin)
     let headers: [HTTPFields] = [
       [:], bearer("acc_" + String(repeating: "0", count: 64)), [.authorization: "Basic YWRtaW46YWRtaW4="],
       bearer(""),
@@ -33,10 +33,10 @@ import Testing
     }
   }
 
-  @Test func viewerCannotUploadButCanRead() async throws {
-    let h = try Harness()
-    let viewer = try h.token(.viewer)
-    let auditor = try h.token(.auditor)
+  @Test(arguments: Backend.all) func viewerCannotUploadButCanRead(_ backend: Backend) async throws {
+    let h = try await Harness(backend)
+    let viewer = try await h.token(.viewer)
+    let auditor = try await h.token(.auditor)
     try await h.run { client in
       try await client.execute(
         uri: "/v1/audits?name=events.csv", method: .post, headers: bearer(viewer), body: body(Self.events)
@@ -52,12 +52,15 @@ import Testing
         #expect(r.json?["audits"]?.array.isEmpty == true)
       }
     }
+    try await h.close()
   }
 
-  @Test func auditorUploadsAndTheReportIsTheAuditReport() async throws {
-    let h = try Harness()
-    let auditor = try h.token(.auditor)
-    let viewer = try h.token(.viewer)
+  @Test(arguments: Backend.all) func auditorUploadsAndTheReportIsTheAuditReport(_ backend: Backend)
+    async throws
+  {
+    let h = try await Harness(backend)
+    let auditor = try await h.token(.auditor)
+    let viewer = try await h.token(.viewer)
     try await h.run { client in
       let id = try await client.execute(
         uri: "/v1/audits?name=events.csv", method: .post, headers: bearer(auditor), body: body(Self.events)
@@ -95,11 +98,12 @@ import Testing
         #expect(r.status == .notFound)
       }
     }
+    try await h.close()
   }
 
   @Test func unreadableUploadsAre400AndOversizedOnes413() async throws {
-    let h = try Harness { $0.maxUploadBody = 1_000 }
-    let admin = try h.token(.admin)
+    let h = try await Harness { $0.maxUploadBody = 1_000 }
+    let admin = try await h.token(.admin)
     try await h.run { client in
       for text in ["", "a,b,c\n1,2,3\n"] {
         try await client.execute(uri: "/v1/audits", method: .post, headers: bearer(admin), body: body(text)) {
@@ -115,21 +119,28 @@ import Testing
     }
   }
 
-  @Test func tokensAreStoredOnlyAsTheirHash() async throws {
-    let h = try Harness()
-    let token = try h.token(.viewer)
+  @Test(arguments: Backend.all) func tokensAreStoredOnlyAsTheirHash(_ backend: Backend) async throws {
+    let h = try await Harness(backend)
+    let token = try await h.token(.viewer)
     #expect(token.hasPrefix("acc_") && token.count == 68)
-    #expect(try h.state.store.role(ofToken: token) == .viewer)
-    #expect(try h.state.store.role(ofToken: token + "x") == nil)
-    let raw = try Data(contentsOf: URL(fileURLWithPath: h.state.configuration.databasePath))
-    #expect(raw.range(of: Data(token.utf8)) == nil)
+    #expect(try await h.state.store.role(ofToken: token) == .viewer)
+    #expect(try await h.state.store.role(ofToken: token + "x") == nil)
+    #expect(try await h.rows("SELECT sha256, role FROM token") == [[sha256(token), "viewer"]])
+    if backend == .sqlite {
+      let raw = try Data(contentsOf: URL(fileURLWithPath: h.state.configuration.databasePath))
+      #expect(raw.range(of: Data(token.utf8)) == nil)
+    }
+    // A revoked token no longer opens anything.
+    try await h.execute("UPDATE token SET revokedAt = '2026-01-01T00:00:00.000Z'")
+    #expect(try await h.state.store.role(ofToken: token) == nil)
+    try await h.close()
   }
 
   /// The audit pages: no cookie → 401 with a sign-in link; sign in; upload with the form; the
   /// report page embeds AccordAudit's report.
   @Test func auditPagesSignInAndUpload() async throws {
-    let h = try Harness()
-    let auditor = try h.token(.auditor)
+    let h = try await Harness()
+    let auditor = try await h.token(.auditor)
     try await h.run { client in
       try await client.execute(uri: "/audits", method: .get) { r in
         #expect(r.status == .unauthorized)
@@ -176,7 +187,7 @@ import Testing
   }
 
   @Test func pagesCarryASecurityPolicyWithNoScriptAndNoOtherOrigin() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       for uri in ["/", "/matrix", "/map", "/case", "/law", "/simulate", "/agreements"] {
         try await client.execute(uri: uri, method: .get) { r in
@@ -194,8 +205,8 @@ import Testing
 
 @Suite struct DecisionLogTests {
   /// Decides `n` cases through the API and returns the harness.
-  func served(_ n: Int) async throws -> Harness {
-    let h = try Harness()
+  func served(_ n: Int, _ backend: Backend = .sqlite) async throws -> Harness {
+    let h = try await Harness(backend)
     try await h.run { client in
       for i in 0..<n {
         let c = "{\"date\": \"2025-06-\(10 + i)\", \"place\": \"US-NJ\", \"agency\": \"jail\"}"
@@ -207,62 +218,61 @@ import Testing
     return h
   }
 
-  func database(_ h: Harness) throws -> DatabaseQueue {
-    try DatabaseQueue(path: h.state.configuration.databasePath)
-  }
+  static let columns = "seq, time, lawVersion, caseHash, decisionHash, prevHash, hash"
 
-  @Test func everyDecisionIsChained() async throws {
-    let h = try await served(5)
-    #expect(try h.state.store.verifyLog() == LogVerification(entries: 5))
-    let rows = try database(h).read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM decisionLog ORDER BY seq")
-    }
+  @Test(arguments: Backend.all) func everyDecisionIsChained(_ backend: Backend) async throws {
+    let h = try await served(5, backend)
+    #expect(try await h.state.store.verifyLog() == LogVerification(entries: 5))
+    let rows = try await h.rows("SELECT \(Self.columns) FROM decisionLog ORDER BY seq")
     #expect(rows.count == 5)
-    #expect(rows[0]["prevHash"] as String == String(repeating: "0", count: 64))
-    for i in 1..<rows.count { #expect(rows[i]["prevHash"] as String == rows[i - 1]["hash"] as String) }
+    #expect(rows.map { $0[0] } == ["1", "2", "3", "4", "5"])
+    #expect(rows[0][5] == String(repeating: "0", count: 64))
+    for i in 1..<rows.count { #expect(rows[i][5] == rows[i - 1][6]) }
     let engine = h.state.engine
     let c = try Case(json: "{\"date\": \"2025-06-10\", \"place\": \"US-NJ\", \"agency\": \"jail\"}")
-    #expect(rows[0]["lawVersion"] as String == engine.version)
-    #expect(rows[0]["caseHash"] as String == sha256(c.json()))
-    #expect(rows[0]["decisionHash"] as String == sha256(engine.decide(c).json()))
+    #expect(rows[0][2] == engine.version)
+    #expect(rows[0][3] == sha256(c.json()))
+    #expect(rows[0][4] == sha256(engine.decide(c).json()))
+    #expect(try await h.rows("SELECT seq, hash FROM logHead") == [["5", rows[4][6]]])
+    try await h.close()
   }
 
-  @Test(arguments: [
+  static let tampering: [(String, Int, String)] = [
     ("UPDATE decisionLog SET caseHash = 'ab' || substr(caseHash, 3) WHERE seq = 3", 3, "edited"),
     ("UPDATE decisionLog SET time = '2020-01-01T00:00:00.000Z' WHERE seq = 1", 1, "edited"),
     ("DELETE FROM decisionLog WHERE seq = 2", 2, "deleted"),
     ("DELETE FROM decisionLog WHERE seq = 5", 5, "deleted"),
     ("DELETE FROM decisionLog WHERE seq >= 4", 4, "deleted"),
-  ])
-  func editingOrDeletingAnEntryIsDetected(_ sql: String, _ entry: Int, _ word: String) async throws {
-    let h = try await served(5)
-    try await database(h).write { db in try db.execute(sql: sql) }
-    let v = try h.state.store.verifyLog()
+    ("DELETE FROM logHead", 5, "head"),
+  ]
+
+  @Test(arguments: Backend.all, tampering)
+  func editingOrDeletingAnEntryIsDetected(_ backend: Backend, _ tamper: (String, Int, String)) async throws {
+    let h = try await served(5, backend)
+    try await h.execute(tamper.0)
+    let v = try await h.state.store.verifyLog()
     #expect(!v.isIntact)
-    #expect(v.firstBadEntry == Int64(entry))
-    #expect(v.problem?.contains(word) == true)
+    #expect(v.firstBadEntry == Int64(tamper.1))
+    #expect(v.problem?.contains(tamper.2) == true)
+    try await h.close()
   }
 
   /// Rewriting an entry and its own hash still breaks the link from the next entry.
-  @Test func rehashedEditIsDetectedByTheNextLink() async throws {
-    let h = try await served(4)
-    let db = try database(h)
-    try await db.write { db in
-      let r = try Row.fetchOne(db, sql: "SELECT * FROM decisionLog WHERE seq = 2")!
-      let fake = String(repeating: "f", count: 64)
-      let hash = sha256(
-        ["2", r["time"], r["lawVersion"], fake, r["decisionHash"], r["prevHash"]].joined(separator: "\n"))
-      try db.execute(
-        sql: "UPDATE decisionLog SET caseHash = ?, hash = ? WHERE seq = 2", arguments: [fake, hash])
-    }
-    let v = try h.state.store.verifyLog()
+  @Test(arguments: Backend.all) func rehashedEditIsDetectedByTheNextLink(_ backend: Backend) async throws {
+    let h = try await served(4, backend)
+    let r = try #require(try await h.rows("SELECT \(Self.columns) FROM decisionLog WHERE seq = 2").first)
+    let fake = String(repeating: "f", count: 64)
+    let hash = sha256(["2", r[1], r[2], fake, r[4], r[5]].joined(separator: "\n"))
+    try await h.execute("UPDATE decisionLog SET caseHash = '\(fake)', hash = '\(hash)' WHERE seq = 2")
+    let v = try await h.state.store.verifyLog()
     #expect(v.firstBadEntry == 2)
     #expect(v.problem?.contains("edited") == true)
+    try await h.close()
   }
 
   @Test func adminSeesTheVerificationOverTheAPI() async throws {
     let h = try await served(2)
-    let admin = try h.token(.admin)
+    let admin = try await h.token(.admin)
     try await h.run { client in
       try await client.execute(uri: "/v1/log/verify", method: .get, headers: bearer(admin)) { r in
         #expect(r.status == .ok)

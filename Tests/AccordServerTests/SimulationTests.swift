@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct SimulationTests {
   @Test func simulateAPIGivesAccordSimsReport() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       try await client.execute(uri: "/v1/simulate?place=US-NJ&year=2020&runs=2", method: .get) { r in
         #expect(r.status == .ok)
@@ -36,7 +36,7 @@ import Testing
   }
 
   @Test func simulationPageRunsTheFormAndDrawsTheChart() async throws {
-    let h = try Harness()
+    let h = try await Harness()
     try await h.run { client in
       try await client.execute(uri: "/simulate", method: .get) { r in
         #expect(r.status == .ok)
@@ -51,7 +51,7 @@ import Testing
         #expect(r.text.contains("<svg"))
       }
     }
-    let missing = try Harness { $0.simulationDirectory = "/nonexistent" }
+    let missing = try await Harness { $0.simulationDirectory = "/nonexistent" }
     try await missing.run { client in
       try await client.execute(uri: "/simulate", method: .get) { r in
         #expect(r.status == .ok)
