@@ -3,6 +3,7 @@ public import AccordCore
 import Dispatch
 import Foundation
 public import Hummingbird
+public import Logging
 
 /// Everything a request may need: the law, the stores, the decision log. Built once; shared by
 /// every request (all of it is immutable or does its own locking).
@@ -105,12 +106,14 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
   try await buildApplication(state: ServerState(configuration: configuration))
 }
 
-/// Builds the server around existing state (tests keep the state to look into its databases).
-public func buildApplication(state: ServerState) -> some ApplicationProtocol {
+/// Builds the server around existing state (tests keep the state to look into its databases, and
+/// may pass the logger every request logs to).
+public func buildApplication(state: ServerState, logger: Logger? = nil) -> some ApplicationProtocol {
   Application(
     router: buildRouter(state),
     configuration: .init(
-      address: .hostname(state.configuration.host, port: state.configuration.port), serverName: "accord"))
+      address: .hostname(state.configuration.host, port: state.configuration.port), serverName: "accord"),
+    logger: logger)
 }
 
 /// Runs the server until SIGINT or SIGTERM.
