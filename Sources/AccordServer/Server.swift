@@ -25,20 +25,28 @@ public final class ServerState: Sendable {
 
   /// Loads the law and opens (creating if needed) both databases.
   /// - Throws: ``LawLoadError``, ``StorageError`` or a database error.
-  public init(configuration: ServerConfiguration) async throws {
+  public static func open(configuration: ServerConfiguration) async throws -> ServerState {
+    // A static factory rather than an async initializer: Swift 6.3's optimizer crashes splitting
+    // the coroutine of this class's async init in release builds.
+    let store = try await configuration.storage.open()
+    do {
+      return try ServerState(configuration: configuration, store: store)
+    } catch {
+      await store.close()
+      throw error
+    }
+  }
+
+  /// Loads the law and opens the audit store around an open store of the server's tables.
+  /// - Throws: ``LawLoadError`` or a database error.
+  public init(configuration: ServerConfiguration, store: any ServerStorage) throws {
     self.configuration = configuration
     let (engine, files) = try configuration.loadLaw()
     self.engine = engine
     var texts: [String: String] = [:]
     for f in files { texts[f.path] = f.text }
     lawTexts = texts
-    let store = try await configuration.storage.open()
-    do {
-      auditStore = try AuditStore(path: configuration.resolvedAuditDatabasePath)
-    } catch {
-      await store.close()
-      throw error
-    }
+    auditStore = try AuditStore(path: configuration.resolvedAuditDatabasePath)
     self.store = store
     log = DecisionLogWriter(store: store)
     agreements = AgreementsCache(directory: configuration.agreementsDirectory, engine: engine)
@@ -103,7 +111,7 @@ public final class ServerState: Sendable {
 /// ```
 /// - Throws: ``LawLoadError`` or a database error.
 public func buildApplication(configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
-  try await buildApplication(state: ServerState(configuration: configuration))
+  try await buildApplication(state: ServerState.open(configuration: configuration))
 }
 
 /// Builds the server around existing state (tests keep the state to look into its databases, and
@@ -119,7 +127,7 @@ public func buildApplication(state: ServerState, logger: Logger? = nil) -> some 
 /// Runs the server until SIGINT or SIGTERM.
 /// - Throws: ``LawLoadError``, a database error, or the server's error (e.g. the port is taken).
 public func runServer(configuration: ServerConfiguration) async throws {
-  let state = try await ServerState(configuration: configuration)
+  let state = try await ServerState.open(configuration: configuration)
   do {
     try await buildApplication(state: state).runService()
   } catch {

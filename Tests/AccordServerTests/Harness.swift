@@ -97,7 +97,7 @@ struct Harness {
       database = nil
     }
     adjust(&c)
-    state = try await ServerState(configuration: c)
+    state = try await ServerState.open(configuration: c)
   }
 
   /// Closes the store and drops the PostgreSQL database made for the test.
