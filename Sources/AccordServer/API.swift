@@ -11,7 +11,7 @@ func addAPIRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState) {
   router.post("/v1/decide") { request, _ in
     let text = try await bodyText(request, limit: configuration.maxDecideBody)
     let (_, json) = try await state.decide(try readCase(text))
-    return Response.json(json)
+    return Response.json(bytes: json)
   }
 
   router.post("/v1/decide/batch") { request, _ in
@@ -125,13 +125,13 @@ func decideBatch(_ text: String, _ state: ServerState) async throws -> String {
   }
   var results: [String] = []
   results.reserveCapacity(items.count)
-  var served: [(Case, String)] = []
+  var served: [(Case, [UInt8])] = []
   for item in items {
     switch item {
     case .success(let c):
-      let json = state.engine.decide(c).json()
+      let json = state.engine.decide(c).jsonBytes()
       served.append((c, json))
-      results.append(json)
+      results.append(String(decoding: json, as: UTF8.self))
     case .failure(let e):
       var w = JSONWriter()
       w.beginObject()

@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
   public var maxBatchCases = 10_000
   /// Largest audit upload.
   public var maxUploadBody = 20 << 20
+  /// When each served decision's log entry is committed (before its response by default).
+  public var logCommit: LogCommit = .beforeResponse
   /// Log one line per request (method, path, status, duration; never a body or a query string).
   public var logRequests = true
 

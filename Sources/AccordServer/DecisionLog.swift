@@ -41,47 +41,156 @@ public struct LogVerification: Sendable, Equatable {
   }
 }
 
-/// Appends decisions to the log with group commit: requests that arrive while a transaction is
-/// being written wait for the next one, which writes all of them, so a busy server writes one
-/// transaction per batch of requests rather than one per decision. Either back end's append
-/// suspends rather than blocks (GRDB's async write, postgres-nio).
+/// When a served decision's log entry is committed.
+public enum LogCommit: String, Sendable, CaseIterable {
+  /// Before the decision goes out: the request waits for the transaction holding its entry.
+  /// Nothing served is missing from the log, even after a crash.
+  case beforeResponse = "before-response"
+  /// Right after it goes out: entries are queued in the order served and committed by the log's
+  /// writer in the next transaction (within milliseconds under load). A crash of the process can
+  /// lose the entries of the decisions served in its last moments; the chain of what was
+  /// committed stays whole. If a commit fails, the server stops deciding (503) until restarted.
+  case afterResponse = "after-response"
+}
+
+/// Appends decisions to the log with group commit: entries that arrive while a transaction is
+/// being written go into the next one, so a busy server writes one transaction per batch of
+/// requests rather than one per decision.
+///
+/// On SQLite the transactions are written by a thread of the writer's own, started on demand and
+/// ended after a second with nothing to write: one wake-up per batch, and no hop through Swift's
+/// cooperative threads or GRDB's queue. On PostgreSQL a task writes them (postgres-nio is async).
 final class DecisionLogWriter: @unchecked Sendable {
-  // @unchecked: `pending` and `flushing` are only touched with `lock` held.
+  // @unchecked: `pending`, `running` and `failure` are only touched with `condition` locked.
   private let store: any ServerStorage
-  private let lock = NSLock()
-  private var pending: [([LogInput], CheckedContinuation<Void, any Error>)] = []
-  private var flushing = false
+  private let sqlite: SQLiteStore?
+  let commit: LogCommit
+  private let condition = NSCondition()
+  private var pending: [Pending] = []
+  private var running = false
+  private var waitingForWork = false
+  /// The first failed commit in ``LogCommit/afterResponse`` mode.
+  private var failure: (any Error)?
 
-  init(store: any ServerStorage) { self.store = store }
+  private struct Pending {
+    var inputs: [LogInput]
+    var continuation: CheckedContinuation<Void, any Error>?
+  }
 
-  /// Appends the entries and returns once they are committed.
-  /// - Throws: the database's error if the transaction failed.
+  init(store: any ServerStorage, commit: LogCommit = .beforeResponse) {
+    self.store = store
+    self.commit = commit
+    sqlite = store as? SQLiteStore
+  }
+
+  /// Appends the entries: returns once they are committed (``LogCommit/beforeResponse``) or
+  /// queued (``LogCommit/afterResponse``).
+  /// - Throws: the database's error if the transaction failed (or, queued, if an earlier one did).
   func append(_ inputs: [LogInput]) async throws {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-      let start = lock.withLock {
-        pending.append((inputs, continuation))
-        defer { flushing = true }
-        return !flushing
+    switch commit {
+    case .beforeResponse:
+      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        enqueue(Pending(inputs: inputs, continuation: continuation))
       }
-      if start { Task { await self.flush() } }
+    case .afterResponse:
+      if let failed = firstFailure() { throw failed }
+      enqueue(Pending(inputs: inputs, continuation: nil))
     }
   }
 
-  private func flush() async {
+  private func enqueue(_ p: Pending) {
+    condition.lock()
+    pending.append(p)
+    let start = !running
+    running = true
+    if !start, waitingForWork { condition.signal() }
+    condition.unlock()
+    guard start else { return }
+    if let sqlite {
+      let thread = Thread { self.writeOnThread(sqlite) }
+      thread.name = "accord-decision-log"
+      thread.start()
+    } else {
+      Task { await self.writeInTask() }
+    }
+  }
+
+  /// Waits until every queued entry is committed (a server stopping, a test reading the log).
+  func drain() async {
+    while !isIdle() {
+      try? await Task.sleep(for: .milliseconds(2))
+    }
+  }
+
+  private func firstFailure() -> (any Error)? {
+    condition.lock()
+    defer { condition.unlock() }
+    return failure
+  }
+
+  private func isIdle() -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return !running && pending.isEmpty
+  }
+
+  /// Takes what is pending; clears `running` and returns nothing when there is none.
+  private func take(waiting: Bool) -> [Pending] {
+    condition.lock()
+    defer { condition.unlock() }
+    if waiting, pending.isEmpty {
+      waitingForWork = true
+      _ = condition.wait(until: Date(timeIntervalSinceNow: 1))
+      waitingForWork = false
+    }
+    let batch = pending
+    pending.removeAll(keepingCapacity: true)
+    if batch.isEmpty { running = false }
+    return batch
+  }
+
+  private func finish(_ batch: [Pending], _ error: (any Error)?) {
+    if let error, commit == .afterResponse {
+      condition.lock()
+      if failure == nil { failure = error }
+      condition.unlock()
+    }
+    for p in batch {
+      guard let c = p.continuation else { continue }
+      if let error { c.resume(throwing: error) } else { c.resume() }
+    }
+  }
+
+  /// In ``LogCommit/afterResponse`` mode, how long the writer gathers entries after a commit
+  /// before it writes the next transaction: a few large transactions cost far less than many
+  /// small ones, and nobody waits for them.
+  static let gatherInterval: TimeInterval = 0.005
+
+  private func writeOnThread(_ sqlite: SQLiteStore) {
     while true {
-      let batch = lock.withLock {
-        let batch = pending
-        pending.removeAll(keepingCapacity: true)
-        if batch.isEmpty { flushing = false }
-        return batch
-      }
+      let batch = take(waiting: true)
       if batch.isEmpty { return }
       do {
-        try await store.appendLog(batch.flatMap(\.0), at: Date())
-        for (_, c) in batch { c.resume() }
+        try sqlite.appendLogNow(batch.flatMap(\.inputs), at: Date())
+        finish(batch, nil)
       } catch {
-        for (_, c) in batch { c.resume(throwing: error) }
+        finish(batch, error)
       }
+      if commit == .afterResponse { Thread.sleep(forTimeInterval: Self.gatherInterval) }
+    }
+  }
+
+  private func writeInTask() async {
+    while true {
+      let batch = take(waiting: false)
+      if batch.isEmpty { return }
+      do {
+        try await store.appendLog(batch.flatMap(\.inputs), at: Date())
+        finish(batch, nil)
+      } catch {
+        finish(batch, error)
+      }
+      if commit == .afterResponse { try? await Task.sleep(for: .milliseconds(5)) }
     }
   }
 }

@@ -81,6 +81,13 @@ extension Response {
       body: .init(byteBuffer: ByteBuffer(string: text)))
   }
 
+  /// A JSON body already in UTF-8 bytes.
+  static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+    Response(
+      status: status, headers: [.contentType: "application/json; charset=utf-8"],
+      body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+  }
+
   /// An HTML page.
   static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
     Response(

@@ -79,30 +79,39 @@ public final class SQLiteStore: ServerStorage {
   public func appendLog(_ inputs: [LogInput], at date: Date) async throws {
     guard !inputs.isEmpty else { return }
     let time = timestamp(date)
-    try await db.write { db in
-      var headSeq: Int64 = 0
-      var headHash = LogChain.genesis
-      if let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM logHead WHERE id = 1") {
-        headSeq = head["seq"]
-        headHash = head["hash"]
-      }
-      let entries = LogChain.extend(headSeq: headSeq, headHash: headHash, with: inputs, time: time)
-      let insert = try db.cachedStatement(
-        sql: """
-          INSERT INTO decisionLog (seq, time, lawVersion, caseHash, decisionHash, prevHash, hash)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
-          """)
-      for e in entries {
-        try insert.execute(arguments: [
-          e.seq, e.time, e.lawVersion, e.caseHash, e.decisionHash, e.prevHash, e.hash,
-        ])
-      }
-      let last = entries[entries.count - 1]
-      try db.execute(
-        sql:
-          "INSERT INTO logHead (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = ?, hash = ?",
-        arguments: [last.seq, last.hash, last.seq, last.hash])
+    try await db.write { db in try Self.append(inputs, time: time, to: db) }
+  }
+
+  /// ``appendLog(_:at:)`` on the calling thread (the decision log's own writer thread).
+  func appendLogNow(_ inputs: [LogInput], at date: Date) throws {
+    guard !inputs.isEmpty else { return }
+    let time = timestamp(date)
+    try db.write { db in try Self.append(inputs, time: time, to: db) }
+  }
+
+  private static func append(_ inputs: [LogInput], time: String, to db: Database) throws {
+    var headSeq: Int64 = 0
+    var headHash = LogChain.genesis
+    if let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM logHead WHERE id = 1") {
+      headSeq = head["seq"]
+      headHash = head["hash"]
     }
+    let entries = LogChain.extend(headSeq: headSeq, headHash: headHash, with: inputs, time: time)
+    let insert = try db.cachedStatement(
+      sql: """
+        INSERT INTO decisionLog (seq, time, lawVersion, caseHash, decisionHash, prevHash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """)
+    for e in entries {
+      try insert.execute(arguments: [
+        e.seq, e.time, e.lawVersion, e.caseHash, e.decisionHash, e.prevHash, e.hash,
+      ])
+    }
+    let last = entries[entries.count - 1]
+    try db.execute(
+      sql:
+        "INSERT INTO logHead (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = ?, hash = ?",
+      arguments: [last.seq, last.hash, last.seq, last.hash])
   }
 
   public func verifyLog() async throws -> LogVerification { try verifyLogNow() }

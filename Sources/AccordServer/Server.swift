@@ -48,7 +48,7 @@ public final class ServerState: Sendable {
     lawTexts = texts
     auditStore = try AuditStore(path: configuration.resolvedAuditDatabasePath)
     self.store = store
-    log = DecisionLogWriter(store: store)
+    log = DecisionLogWriter(store: store, commit: configuration.logCommit)
     agreements = AgreementsCache(directory: configuration.agreementsDirectory, engine: engine)
     simulation = SimulationService(
       directory: configuration.simulationDirectory, lawFiles: files, engine: engine)
@@ -57,17 +57,21 @@ public final class ServerState: Sendable {
 
   /// Decides a case and appends it to the decision log; returns the decision and its JSON.
   /// - Throws: ``APIError`` (503) when the log cannot be written: no decision goes out unlogged.
-  func decide(_ c: Case) async throws -> (Decision, String) {
+  func decide(_ c: Case) async throws -> (Decision, [UInt8]) {
     let d = engine.decide(c)
-    let json = d.json()
+    let json = d.jsonBytes()
     try await append([(c, json)], lawVersion: d.lawVersion)
     return (d, json)
   }
 
+  /// Returns once every decision served so far is committed to the log (with
+  /// ``LogCommit/afterResponse`` they may still be queued).
+  public func flushLog() async { await log.drain() }
+
   /// Appends served decisions (case, decision JSON) to the log.
-  func append(_ served: [(Case, String)], lawVersion: String) async throws {
+  func append(_ served: [(Case, [UInt8])], lawVersion: String) async throws {
     let inputs = served.map {
-      LogInput(lawVersion: lawVersion, caseHash: sha256Hex($0.0.json()), decisionHash: sha256Hex($0.1))
+      LogInput(lawVersion: lawVersion, caseHash: sha256Hex($0.0.jsonBytes()), decisionHash: sha256Hex($0.1))
     }
     do {
       try await log.append(inputs)
@@ -131,9 +135,11 @@ public func runServer(configuration: ServerConfiguration) async throws {
   do {
     try await buildApplication(state: state).runService()
   } catch {
+    await state.log.drain()
     await state.store.close()
     throw error
   }
+  await state.log.drain()
   await state.store.close()
 }
 

@@ -64,25 +64,33 @@ struct Bench: ParsableCommand {
       String(
         format: "single decision latency: p50 %.2f µs, p99 %.2f µs (%d samples)",
         samples[samples.count / 2], samples[samples.count * 99 / 100], samples.count))
-    // Batch: JSON parse + decide + JSON write.
+    // Batch: JSON parse + decide + JSON write, then each phase alone.
     let lines = generated.prefix(100_000).map(json)
-    let t1 = clock.now
-    var bytes = 0
-    for l in lines {
-      let c = try Case(json: l)
-      bytes += e.decide(c).json().utf8.count
+    func timed(_ body: () throws -> Void) rethrows -> Double {
+      let t = clock.now
+      try body()
+      let d = clock.now - t
+      return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
-    let bt = clock.now - t1
-    let bs = Double(bt.components.seconds) + Double(bt.components.attoseconds) / 1e18
-    let t2 = clock.now
-    for l in lines { _ = try Case(json: l) }
-    let pt = clock.now - t2
-    let ps = Double(pt.components.seconds) + Double(pt.components.attoseconds) / 1e18
+    var bytes = 0
+    let bs = try timed {
+      for l in lines { bytes += e.decide(try Case(json: l)).jsonBytes().count }
+    }
+    var parsed: [Case] = []
+    parsed.reserveCapacity(lines.count)
+    let ps = try timed { for l in lines { parsed.append(try Case(json: l)) } }
+    var decisions: [Decision] = []
+    decisions.reserveCapacity(parsed.count)
+    let ds = timed { for c in parsed { decisions.append(e.decide(c)) } }
+    let ws = timed { for d in decisions { bytes += d.jsonBytes().count } }
+    let cs = timed { for c in parsed { bytes += c.jsonBytes().count } }
+    let n = Double(lines.count)
     print(
       String(
         format:
-          "batch (parse + decide + JSON out): %.0f cases/s; parsing alone %.0f cases/s (%.0f%% of batch time)",
-        Double(lines.count) / bs, Double(lines.count) / ps, ps / bs * 100))
+          "batch (parse + decide + JSON out): %.0f cases/s, %.2f µs each: parse %.2f µs, decide %.2f µs, decision JSON %.2f µs (%.0f bytes mean); case written back %.2f µs",
+        n / bs, bs / n * 1e6, ps / n * 1e6, ds / n * 1e6, ws / n * 1e6,
+        Double(decisions.reduce(0) { $0 + $1.jsonBytes().count }) / n, cs / n * 1e6))
     print("checksum \(checksum) \(bytes)")
   }
 

@@ -43,6 +43,12 @@ struct Serve: ParsableCommand {
   @Flag(help: "Do not log a line per request.")
   var quiet = false
 
+  @Option(
+    help: ArgumentHelp(
+      "When a decision's log entry is committed: before-response (nothing served is ever missing from the log) or after-response (faster; a crash may lose the last moments' entries).",
+      valueName: "before-response|after-response"))
+  var logCommit = "before-response"
+
   @OptionGroup var lawOptions: LawOptions
 
   func run() throws {
@@ -56,6 +62,10 @@ struct Serve: ParsableCommand {
     c.simulationDirectory = sim
     c.lawDirectory = lawOptions.law
     c.logRequests = !quiet
+    guard let commit = LogCommit(rawValue: logCommit) else {
+      throw ValidationError("unknown --log-commit `\(logCommit)`: use before-response or after-response")
+    }
+    c.logCommit = commit
     FileHandle.standardError.write(
       Data(
         "Accord on http://\(host):\(port)/ (\(c.storage.description), audits \(c.resolvedAuditDatabasePath)); Ctrl-C stops it\n"

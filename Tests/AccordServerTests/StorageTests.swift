@@ -133,3 +133,48 @@ import Testing
     #expect(ContinuousClock.now - started < .seconds(10))
   }
 }
+
+/// When log entries are committed: before the response (default) or just after it.
+@Suite struct LogCommitTests {
+  static func decide(_ client: any TestClientProtocol, _ i: Int) async throws -> HTTPResponse.Status {
+    let c = "{\"date\": \"2025-06-\(10 + i % 20)\", \"place\": \"US-NJ\", \"agency\": \"jail\"}"
+    return try await client.execute(uri: "/v1/decide", method: .post, body: body(c)) { $0.status }
+  }
+
+  /// After the response: every decision served is in the log, chained in order, once flushed.
+  @Test(arguments: Backend.all) func afterResponseLogsEveryDecision(_ backend: Backend) async throws {
+    let h = try await Harness(backend) { $0.logCommit = .afterResponse }
+    try await h.run { client in
+      try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+        for i in 0..<60 { group.addTask { try await Self.decide(client, i) } }
+        for try await status in group { #expect(status == .ok) }
+      }
+    }
+    await h.state.flushLog()
+    #expect(try await h.state.store.verifyLog() == LogVerification(entries: 60))
+    try await h.close()
+  }
+
+  /// A log that cannot be written stops the decisions: at once before the response, from the
+  /// next request after it.
+  @Test(arguments: Backend.all, LogCommit.allCases)
+  func aBrokenLogStopsDecisions(_ backend: Backend, _ commit: LogCommit) async throws {
+    let h = try await Harness(backend) { $0.logCommit = commit }
+    try await h.run { client in
+      #expect(try await Self.decide(client, 0) == .ok)
+      await h.state.flushLog()
+      try await h.execute("DROP TABLE decisionLog")
+      if commit == .afterResponse {
+        #expect(try await Self.decide(client, 1) == .ok)  // served, then its commit fails
+        await h.state.flushLog()
+      }
+      try await client.execute(
+        uri: "/v1/decide", method: .post, body: body("{\"date\": \"2025-06-01\", \"place\": \"US-NJ\"}")
+      ) { r in
+        #expect(r.status == .serviceUnavailable)
+        #expect(r.json?["error"]?["message"]?.string?.contains("decision log") == true)
+      }
+    }
+    try await h.close()
+  }
+}

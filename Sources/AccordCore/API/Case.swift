@@ -172,83 +172,100 @@ extension Case {
 }
 
 struct CaseReader {
-  func fail(_ node: JSONNode, _ path: String, _ message: String, help: String? = nil) -> CaseError {
-    CaseError(line: node.line, column: node.column, path: path, message: message, help: help)
+  static let topFields = ["date", "place", "agency", "agreements287g", "ice", "person"]
+  static let iceFields = ["detainer", "warrant", "federalFelonyWarrant"]
+  static let personFields = [
+    "charges", "convictions", "finalOrderOfRemoval", "terroristScreeningMatch", "registries",
+    "interviewConsent", "counsel", "requestedByPerson", "federalCriminalCustody", "proofOfStatus",
+    "statusRelevantToInvestigation", "reentryAfterRemoval",
+  ]
+  static let offenseFields = ["offense", "grade", "date", "tags", "probableCause"]
+  // Paths are autoclosures: they are built only when there is an error to report, not for
+  // every field read (a server reads every case this way).
+  func fail(_ node: JSONNode, _ path: @autoclosure () -> String, _ message: String, help: String? = nil)
+    -> CaseError
+  {
+    CaseError(line: node.line, column: node.column, path: path(), message: message, help: help)
   }
 
-  func members(_ node: JSONNode, _ path: String, allowed: [String]) throws(CaseError) -> [(
+  func members(_ node: JSONNode, _ path: @autoclosure () -> String, allowed: [String]) throws(CaseError) -> [(
     key: String, value: JSONNode
   )] {
     guard case .object(let members) = node.value else {
-      throw fail(node, path, "expected an object, found \(node.kindName)")
+      throw fail(node, path(), "expected an object, found \(node.kindName)")
     }
     for m in members where !allowed.contains(m.key) {
-      let full = path.isEmpty ? m.key : "\(path).\(m.key)"
+      let full = path().isEmpty ? m.key : "\(path()).\(m.key)"
       throw fail(
         m.value, full, "unknown field `\(m.key)`", help: "fields here are \(allowed.joined(separator: ", "))")
     }
-    var seen = Set<String>()
-    for m in members where !seen.insert(m.key).inserted {
-      throw fail(m.value, path.isEmpty ? m.key : "\(path).\(m.key)", "field `\(m.key)` appears twice")
+    // Pairwise: objects here have a handful of members, and this allocates nothing.
+    for i in members.indices {
+      for j in members.index(after: i)..<members.endIndex where members[j].key == members[i].key {
+        let m = members[j]
+        throw fail(m.value, path().isEmpty ? m.key : "\(path()).\(m.key)", "field `\(m.key)` appears twice")
+      }
     }
     return members
   }
 
-  func string(_ node: JSONNode, _ path: String) throws(CaseError) -> String? {
+  func string(_ node: JSONNode, _ path: @autoclosure () -> String) throws(CaseError) -> String? {
     switch node.value {
     case .null: return nil
     case .string(let s): return s
-    default: throw fail(node, path, "expected a string, found \(node.kindName)")
+    default: throw fail(node, path(), "expected a string, found \(node.kindName)")
     }
   }
 
-  func choice(_ node: JSONNode, _ path: String, _ values: [String]) throws(CaseError) -> String? {
-    guard let s = try string(node, path) else { return nil }
+  func choice(_ node: JSONNode, _ path: @autoclosure () -> String, _ values: [String]) throws(CaseError)
+    -> String?
+  {
+    guard let s = try string(node, path()) else { return nil }
     guard values.contains(s) else {
       throw fail(
-        node, path, "unknown value `\(s)`",
+        node, path(), "unknown value `\(s)`",
         help: "use one of \(values.joined(separator: ", ")), or leave it out if unknown")
     }
     return s
   }
 
-  func bool(_ node: JSONNode, _ path: String) throws(CaseError) -> Bool? {
+  func bool(_ node: JSONNode, _ path: @autoclosure () -> String) throws(CaseError) -> Bool? {
     switch node.value {
     case .null: return nil
     case .bool(let b): return b
     default:
       throw fail(
-        node, path, "expected true or false, found \(node.kindName)",
+        node, path(), "expected true or false, found \(node.kindName)",
         help: "leave the field out if it is unknown")
     }
   }
 
-  func date(_ node: JSONNode, _ path: String) throws(CaseError) -> CivilDate? {
-    guard let s = try string(node, path) else { return nil }
+  func date(_ node: JSONNode, _ path: @autoclosure () -> String) throws(CaseError) -> CivilDate? {
+    guard let s = try string(node, path()) else { return nil }
     guard let d = CivilDate(parsing: s) else {
-      throw fail(node, path, "`\(s)` is not a date", help: "write dates as YYYY-MM-DD, e.g. 2025-06-01")
+      throw fail(node, path(), "`\(s)` is not a date", help: "write dates as YYYY-MM-DD, e.g. 2025-06-01")
     }
     return d
   }
 
-  func strings(_ node: JSONNode, _ path: String) throws(CaseError) -> [String]? {
+  func strings(_ node: JSONNode, _ path: @autoclosure () -> String) throws(CaseError) -> [String]? {
     switch node.value {
     case .null: return nil
     case .array(let items):
       var out: [String] = []
       for (i, item) in items.enumerated() {
         guard case .string(let s) = item.value else {
-          throw fail(item, "\(path)[\(i)]", "expected a string, found \(item.kindName)")
+          throw fail(item, "\(path())[\(i)]", "expected a string, found \(item.kindName)")
         }
         out.append(s)
       }
       return out
-    default: throw fail(node, path, "expected an array of strings, found \(node.kindName)")
+    default: throw fail(node, path(), "expected an array of strings, found \(node.kindName)")
     }
   }
 
   mutating func read(_ node: JSONNode) throws(CaseError) -> Case {
-    let top = try members(node, "", allowed: ["date", "place", "agency", "agreements287g", "ice", "person"])
+    let top = try members(node, "", allowed: Self.topFields)
     guard let dateNode = node["date"] else {
       throw fail(
         node, "date", "the case has no `date`", help: "add \"date\": \"YYYY-MM-DD\", the day the agency acts")
@@ -279,7 +296,7 @@ struct CaseReader {
         }
         c.agreements287g = models
       case "ice":
-        for f in try members(v, "ice", allowed: ["detainer", "warrant", "federalFelonyWarrant"]) {
+        for f in try members(v, "ice", allowed: Self.iceFields) {
           switch f.key {
           case "detainer": c.detainer = try bool(f.value, "ice.detainer")
           case "federalFelonyWarrant": c.federalFelonyWarrant = try bool(f.value, "ice.federalFelonyWarrant")
@@ -287,12 +304,7 @@ struct CaseReader {
           }
         }
       case "person":
-        let fields = [
-          "charges", "convictions", "finalOrderOfRemoval", "terroristScreeningMatch", "registries",
-          "interviewConsent", "counsel", "requestedByPerson", "federalCriminalCustody", "proofOfStatus",
-          "statusRelevantToInvestigation", "reentryAfterRemoval",
-        ]
-        for f in try members(v, "person", allowed: fields) {
+        for f in try members(v, "person", allowed: Self.personFields) {
           let p = "person.\(f.key)"
           switch f.key {
           case "charges": c.charges = try offenses(f.value, p)
@@ -315,30 +327,32 @@ struct CaseReader {
     return c
   }
 
-  func offenses(_ node: JSONNode, _ path: String) throws(CaseError) -> [Offense]? {
+  func offenses(_ node: JSONNode, _ path: @autoclosure () -> String) throws(CaseError) -> [Offense]? {
     switch node.value {
     case .null: return nil
     case .array(let items):
       var out: [Offense] = []
       for (i, item) in items.enumerated() {
-        let p = "\(path)[\(i)]"
+        func p() -> String { "\(path())[\(i)]" }
         var o = Offense()
-        for f in try members(item, p, allowed: ["offense", "grade", "date", "tags", "probableCause"]) {
+        for f in try members(item, p(), allowed: Self.offenseFields) {
           switch f.key {
-          case "offense": o.offense = try string(f.value, "\(p).offense")
+          case "offense": o.offense = try string(f.value, "\(p()).offense")
           case "grade":
-            if let g = try choice(f.value, "\(p).grade", Grade.allCases.map(\.rawValue)) {
+            if case .string(let g) = f.value.value, let grade = Grade(rawValue: g) {
+              o.grade = grade
+            } else if let g = try choice(f.value, "\(p()).grade", Grade.allCases.map(\.rawValue)) {
               o.grade = Grade(rawValue: g)
             }
-          case "date": o.date = try date(f.value, "\(p).date")
-          case "probableCause": o.probableCause = try bool(f.value, "\(p).probableCause")
-          default: o.tags = try strings(f.value, "\(p).tags")
+          case "date": o.date = try date(f.value, "\(p()).date")
+          case "probableCause": o.probableCause = try bool(f.value, "\(p()).probableCause")
+          default: o.tags = try strings(f.value, "\(p()).tags")
           }
         }
         out.append(o)
       }
       return out
-    default: throw fail(node, path, "expected an array of offenses, found \(node.kindName)")
+    default: throw fail(node, path(), "expected an array of offenses, found \(node.kindName)")
     }
   }
 }
@@ -346,20 +360,21 @@ struct CaseReader {
 extension Case {
   /// Whether `s` has the shape of a place ID: `US`, `US-XX`, or `US-XX/slug`.
   public static func isPlaceID(_ s: String) -> Bool {
-    let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count <= 2 else { return false }
-    let head = parts[0]
-    guard
-      head == "US"
-        || (head.count == 5 && head.hasPrefix("US-")
-          && head.dropFirst(3).allSatisfy { $0.isUppercase && $0.isASCII })
-    else { return false }
-    if parts.count == 2 {
-      guard head != "US", !parts[1].isEmpty,
-        parts[1].allSatisfy({ ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" })
-      else { return false }
+    // On the UTF-8 bytes: every case read checks its place.
+    var s = s
+    return s.withUTF8 { b -> Bool in
+      guard b.count >= 2, b[0] == UInt8(ascii: "U"), b[1] == UInt8(ascii: "S") else { return false }
+      if b.count == 2 { return true }
+      guard b.count >= 5, b[2] == UInt8(ascii: "-"), (65...90).contains(b[3]), (65...90).contains(b[4]) else {
+        return false
+      }
+      if b.count == 5 { return true }
+      guard b[5] == UInt8(ascii: "/"), b.count > 6 else { return false }
+      for c in b[6...] {
+        guard (97...122).contains(c) || (48...57).contains(c) || c == UInt8(ascii: "-") else { return false }
+      }
+      return true
     }
-    return true
   }
 
   /// The chain of place IDs implied by the ID alone: `US-NJ/essex-county` → `US-NJ` → `US`.

@@ -6,6 +6,13 @@ extension Case {
     return w.text
   }
 
+  /// ``json(pretty:)`` (compact) as UTF-8 bytes.
+  public func jsonBytes() -> [UInt8] {
+    var w = JSONWriter()
+    write(into: &w)
+    return w.utf8
+  }
+
   /// Writes the case as a JSON object (under `key` when given).
   public func write(into w: inout JSONWriter, key: String? = nil) {
     w.beginObject(key)

@@ -11,7 +11,17 @@ public struct RuleReference: Sendable, Hashable {
 /// The citations of a library, shared by every decision made with it.
 final class RuleTable: Sendable {
   let references: [RuleReference]
-  init(_ references: [RuleReference]) { self.references = references }
+  /// Each reference as compact JSON, written once: decisions copy these bytes.
+  let compactJSON: [[UInt8]]
+
+  init(_ references: [RuleReference]) {
+    self.references = references
+    compactJSON = references.map { r in
+      var w = JSONWriter()
+      Decision.write(r, &w)
+      return w.utf8
+    }
+  }
 }
 
 /// Up to four deciding rules (one per level of a city → county → state → US chain), stored
@@ -103,6 +113,11 @@ public struct Decision: Sendable {
 
   /// The decision as INTERFACE.md's JSON, extended with `lawVersion`, `disclaimer` and `possible`.
   public func json(pretty: Bool = false) -> String {
+    String(decoding: jsonBytes(pretty: pretty), as: UTF8.self)
+  }
+
+  /// ``json(pretty:)`` as UTF-8 bytes: what a server sends and hashes, without a String between.
+  public func jsonBytes(pretty: Bool = false) -> [UInt8] {
     var w = JSONWriter(pretty: pretty)
     w.beginObject()
     w.string("place", place)
@@ -112,7 +127,11 @@ public struct Decision: Sendable {
       w.beginObject(a.action.rawValue)
       w.string("status", a.status.rawValue)
       w.beginArray("because")
-      for r in a.because { Decision.write(r, &w) }
+      if let table = a.table, !pretty {
+        for i in 0..<Int(a.deciders.count) { w.rawJSON(nil, table.compactJSON[a.deciders.rule(i)]) }
+      } else {
+        for r in a.because { Decision.write(r, &w) }
+      }
       w.endArray()
       w.stringArray("needs", a.needs)
       if a.status == .undetermined { w.stringArray("possible", a.possible.map(\.rawValue)) }
@@ -145,7 +164,7 @@ public struct Decision: Sendable {
     w.string("lawVersion", lawVersion)
     w.string("disclaimer", Decision.disclaimer)
     w.endObject()
-    return w.text
+    return w.utf8
   }
 
   static func write(_ r: RuleReference, _ w: inout JSONWriter) {

@@ -336,6 +336,15 @@ public struct JSONWriter: Sendable {
   /// The JSON written so far.
   public var text: String { String(decoding: bytes, as: UTF8.self) }
 
+  /// The JSON written so far, as UTF-8 bytes (no copy into a String).
+  public var utf8: [UInt8] { bytes }
+
+  /// Writes a value that is already JSON (compact), e.g. one written once and reused.
+  public mutating func rawJSON(_ k: String?, _ json: [UInt8]) {
+    key(k)
+    bytes.append(contentsOf: json)
+  }
+
   private mutating func raw(_ s: StaticString) {
     s.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }
