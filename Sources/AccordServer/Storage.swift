@@ -295,14 +295,16 @@ func newToken() -> String {
 
 /// Lowercase hexadecimal.
 func hex(_ bytes: some Sequence<UInt8>) -> String {
-  let digits = Array("0123456789abcdef".utf8)
   var out: [UInt8] = []
+  out.reserveCapacity(64)
   for b in bytes {
-    out.append(digits[Int(b >> 4)])
-    out.append(digits[Int(b & 15)])
+    out.append(hexDigits[Int(b >> 4)])
+    out.append(hexDigits[Int(b & 15)])
   }
   return String(decoding: out, as: UTF8.self)
 }
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
 /// SHA-256 of a string's UTF-8 bytes, hexadecimal.
 func sha256Hex(_ s: String) -> String { hex(SHA256.hash(data: Array(s.utf8))) }
