@@ -77,7 +77,9 @@ public final class PostgresStore: ServerStorage {
       }
       let query = Dictionary((u.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
       user = u.user?.removingPercentEncoding ?? "postgres"
-      password = u.password?.removingPercentEncoding
+      // As libpq does: a URL without a password takes PGPASSWORD, which keeps the password out of
+      // the process list.
+      password = u.password?.removingPercentEncoding ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
       database = u.path.isEmpty || u.path == "/" ? nil : String(u.path.dropFirst())
       port = u.port ?? query["port"].flatMap { Int($0) } ?? 5432
       host = u.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
@@ -152,6 +154,9 @@ public final class PostgresStore: ServerStorage {
     guard let p = error as? PSQLError else { return String(describing: error) }
     if let message = p.serverInfo?[.message] {
       return "PostgreSQL says: \(message)" + (p.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+    }
+    if p.code == .authMechanismRequiresPassword {
+      return "the server asks for a password: put it in the URL (postgres://USER:PASSWORD@…) or in PGPASSWORD"
     }
     if p.code == .sslUnsupported {
       return

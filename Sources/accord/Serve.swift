@@ -27,7 +27,7 @@ struct Serve: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "PostgreSQL for tokens, the decision log and the audit index instead of --db.",
+      "PostgreSQL for tokens, the decision log and the audit index instead of --db (without a password in the URL, PGPASSWORD is used).",
       valueName: "postgres://USER:PASSWORD@HOST:PORT/DATABASE"))
   var postgres: String?
 
