@@ -114,28 +114,29 @@ public final class SQLiteStore: ServerStorage {
       arguments: [last.seq, last.hash, last.seq, last.hash])
   }
 
-  public func verifyLog() async throws -> LogVerification { try verifyLogNow() }
+  /// Reads on GRDB's reader queue: a long log does not hold up one of Swift's cooperative threads.
+  public func verifyLog() async throws -> LogVerification { try await db.read(Self.verify) }
 
   /// ``verifyLog()`` without suspending (the command line's path).
-  public func verifyLogNow() throws -> LogVerification {
-    try db.read { db in
-      var verifier = LogChain.Verifier()
-      let rows = try Row.fetchCursor(
-        db,
-        sql:
-          "SELECT seq, time, lawVersion, caseHash, decisionHash, prevHash, hash FROM decisionLog ORDER BY seq"
-      )
-      while let r = try rows.next() {
-        let e = LogEntry(
-          seq: r[0], time: r[1], lawVersion: r[2], caseHash: r[3], decisionHash: r[4], prevHash: r[5],
-          hash: r[6])
-        if let broken = verifier.feed(e) { return broken }
-      }
-      let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM logHead WHERE id = 1").map {
-        (seq: $0[0] as Int64, hash: $0[1] as String)
-      }
-      return verifier.finish(head: head)
+  public func verifyLogNow() throws -> LogVerification { try db.read(Self.verify) }
+
+  private static func verify(_ db: Database) throws -> LogVerification {
+    var verifier = LogChain.Verifier()
+    let rows = try Row.fetchCursor(
+      db,
+      sql:
+        "SELECT seq, time, lawVersion, caseHash, decisionHash, prevHash, hash FROM decisionLog ORDER BY seq"
+    )
+    while let r = try rows.next() {
+      let e = LogEntry(
+        seq: r[0], time: r[1], lawVersion: r[2], caseHash: r[3], decisionHash: r[4], prevHash: r[5],
+        hash: r[6])
+      if let broken = verifier.feed(e) { return broken }
     }
+    let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM logHead WHERE id = 1").map {
+      (seq: $0[0] as Int64, hash: $0[1] as String)
+    }
+    return verifier.finish(head: head)
   }
 
   // MARK: Audits
