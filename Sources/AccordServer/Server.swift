@@ -56,7 +56,8 @@ public final class ServerState: Sendable {
   }
 
   /// Decides a case and appends it to the decision log; returns the decision and its JSON.
-  /// - Throws: ``APIError`` (503) when the log cannot be written: no decision goes out unlogged.
+  /// - Throws: ``APIError`` (503) when the log cannot be written: no decision goes out unlogged
+  ///   (with ``LogCommit/afterResponse``, from the request after a failed commit on).
   func decide(_ c: Case) async throws -> (Decision, [UInt8]) {
     let d = engine.decide(c)
     let json = d.jsonBytes()
