@@ -191,7 +191,7 @@ final class DecisionLogWriter: @unchecked Sendable {
       } catch {
         finish(batch, error)
       }
-      if commit == .afterResponse { try? await Task.sleep(for: .milliseconds(5)) }
+      if commit == .afterResponse { try? await Task.sleep(for: .seconds(Self.gatherInterval)) }
     }
   }
 }

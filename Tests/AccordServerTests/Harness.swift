@@ -191,4 +191,14 @@ extension JSONNode {
 }
 
 func body(_ s: String) -> ByteBuffer { ByteBuffer(string: s) }
+
+/// The decision-log tests' case: a New Jersey jail on day `i` (10–29 June 2025, then again).
+func sampleCase(_ i: Int) -> String {
+  "{\"date\": \"2025-06-\(10 + i % 20)\", \"place\": \"US-NJ\", \"agency\": \"jail\"}"
+}
+
+/// POSTs ``sampleCase(_:)`` to /v1/decide; the response's status.
+func decideSample(_ client: any TestClientProtocol, _ i: Int) async throws -> HTTPResponse.Status {
+  try await client.execute(uri: "/v1/decide", method: .post, body: body(sampleCase(i))) { $0.status }
+}
 func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }

@@ -209,10 +209,8 @@ import Testing
     let h = try await Harness(backend)
     try await h.run { client in
       for i in 0..<n {
-        let c = "{\"date\": \"2025-06-\(10 + i)\", \"place\": \"US-NJ\", \"agency\": \"jail\"}"
-        try await client.execute(uri: "/v1/decide", method: .post, body: body(c)) { r in
-          #expect(r.status == .ok)
-        }
+        let status = try await decideSample(client, i)
+        #expect(status == .ok)
       }
     }
     return h
@@ -229,7 +227,7 @@ import Testing
     #expect(rows[0][5] == String(repeating: "0", count: 64))
     for i in 1..<rows.count { #expect(rows[i][5] == rows[i - 1][6]) }
     let engine = h.state.engine
-    let c = try Case(json: "{\"date\": \"2025-06-10\", \"place\": \"US-NJ\", \"agency\": \"jail\"}")
+    let c = try Case(json: sampleCase(0))
     #expect(rows[0][2] == engine.version)
     #expect(rows[0][3] == sha256(c.json()))
     #expect(rows[0][4] == sha256(engine.decide(c).json()))

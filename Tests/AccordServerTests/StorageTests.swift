@@ -57,10 +57,8 @@ import Testing
       try await withThrowingTaskGroup(of: Void.self) { group in
         for i in 0..<100 {
           group.addTask {
-            let c = "{\"date\": \"2025-06-\(10 + i % 20)\", \"place\": \"US-NJ\", \"agency\": \"jail\"}"
-            try await client.execute(uri: "/v1/decide", method: .post, body: body(c)) { r in
-              #expect(r.status == .ok)
-            }
+            let status = try await decideSample(client, i)
+            #expect(status == .ok)
           }
         }
         try await group.waitForAll()
@@ -135,17 +133,12 @@ import Testing
 
 /// When log entries are committed: before the response (default) or just after it.
 @Suite struct LogCommitTests {
-  static func decide(_ client: any TestClientProtocol, _ i: Int) async throws -> HTTPResponse.Status {
-    let c = "{\"date\": \"2025-06-\(10 + i % 20)\", \"place\": \"US-NJ\", \"agency\": \"jail\"}"
-    return try await client.execute(uri: "/v1/decide", method: .post, body: body(c)) { $0.status }
-  }
-
   /// After the response: every decision served is in the log, chained in order, once flushed.
   @Test(arguments: Backend.all) func afterResponseLogsEveryDecision(_ backend: Backend) async throws {
     let h = try await Harness(backend) { $0.logCommit = .afterResponse }
     try await h.run { client in
       try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-        for i in 0..<60 { group.addTask { try await Self.decide(client, i) } }
+        for i in 0..<60 { group.addTask { try await decideSample(client, i) } }
         for try await status in group { #expect(status == .ok) }
       }
     }
@@ -160,11 +153,11 @@ import Testing
   func aBrokenLogStopsDecisions(_ backend: Backend, _ commit: LogCommit) async throws {
     let h = try await Harness(backend) { $0.logCommit = commit }
     try await h.run { client in
-      #expect(try await Self.decide(client, 0) == .ok)
+      #expect(try await decideSample(client, 0) == .ok)
       await h.state.flushLog()
       try await h.execute("DROP TABLE decisionLog")
       if commit == .afterResponse {
-        #expect(try await Self.decide(client, 1) == .ok)  // served, then its commit fails
+        #expect(try await decideSample(client, 1) == .ok)  // served, then its commit fails
         await h.state.flushLog()
       }
       try await client.execute(
