@@ -20,6 +20,10 @@ func addAPIRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState) {
   }
 
   router.get("/v1/places") { _, _ in Response.json(placesJSON(state.engine)) }
+  router.get("/v1/coverage") { request, _ in
+    let query = FormData(query: request.uri.query)
+    return Response.json(state.engine.coverageReport(on: try dateParameter(query["date"])).json(pretty: false))
+  }
 
   router.get("/v1/compare") { request, _ in
     let query = FormData(query: request.uri.query)

@@ -170,6 +170,88 @@ enum OpenAPI {
             }
           }
         },
+        "/v1/coverage": {
+          "get": {
+            "summary": "The coverage ledger on a date: every jurisdiction's status (encoded, researched, none, unresearched), law files and known laws not encoded (accord coverage --format json)",
+            "operationId": "coverage",
+            "parameters": [
+              {
+                "name": "date",
+                "in": "query",
+                "required": false,
+                "description": "YYYY-MM-DD; absent: today (UTC)",
+                "schema": {
+                  "type": "string",
+                  "example": "2025-06-01"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "the ledger on the date",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Coverage"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "a bad date",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/coverage": {
+          "get": {
+            "summary": "What Accord knows of each place's law on a date",
+            "operationId": "coveragePage",
+            "tags": [
+              "pages"
+            ],
+            "parameters": [
+              {
+                "name": "date",
+                "in": "query",
+                "required": false,
+                "description": "YYYY-MM-DD",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "the page",
+                "content": {
+                  "text/html": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "a bad date",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
         "/v1/places": {
           "get": {
             "summary": "Every place with its level, parent chain and law files' provenance",
@@ -1717,6 +1799,35 @@ enum OpenAPI {
                   ]
                 }
               }
+            }
+          },
+          "Coverage": {
+            "type": "object",
+            "required": ["date", "lawVersion", "totals", "absentFromLedger", "jurisdictions", "disclaimer"],
+            "properties": {
+              "date": { "type": "string" },
+              "lawVersion": { "type": "string" },
+              "totals": { "type": "object" },
+              "absentFromLedger": { "type": "array", "items": { "type": "string" } },
+              "jurisdictions": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": ["id", "name", "level", "status", "periods", "files", "known"],
+                  "properties": {
+                    "id": { "type": "string" },
+                    "name": { "type": "string" },
+                    "level": { "type": "string", "enum": ["federal", "state", "county", "city"] },
+                    "parent": { "type": "string", "nullable": true },
+                    "status": { "type": "string", "enum": ["encoded", "researched", "none", "unresearched"] },
+                    "ledger": { "type": "string", "nullable": true },
+                    "periods": { "type": "array", "items": { "type": "object" } },
+                    "files": { "type": "array", "items": { "type": "object" } },
+                    "known": { "type": "array", "items": { "type": "object" } }
+                  }
+                }
+              },
+              "disclaimer": { "type": "string" }
             }
           },
           "Places": {

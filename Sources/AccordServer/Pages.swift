@@ -24,7 +24,7 @@ enum Pages {
     """
 
   static let nav: [(String, String)] = [
-    ("/", "Home"), ("/matrix", "Matrix"), ("/map", "Map"), ("/case", "Case explorer"), ("/law", "Law"),
+    ("/", "Home"), ("/matrix", "Matrix"), ("/map", "Map"), ("/coverage", "Coverage"), ("/case", "Case explorer"), ("/law", "Law"),
     ("/audits", "Audits"), ("/agreements", "287(g) timeline"), ("/simulate", "Simulation"),
     ("/openapi.json", "API"),
   ]
@@ -33,7 +33,7 @@ enum Pages {
   static func page(_ title: String, _ body: String) -> String {
     var h =
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>\(HTML.escape(title)) · Accord</title><style>"
-    h += HTML.style + extraStyle + "</style></head><body><header class=top><b>Accord</b>"
+    h += HTML.style + extraStyle + CoveragePage.style + "</style></head><body><header class=top><b>Accord</b>"
     for (href, label) in nav { h += "<a href=\"\(href)\">\(label)</a>" }
     h += "</header><main>" + body + "</main>"
     h += "<footer class=note>\(HTML.escape(Decision.disclaimer))</footer></body></html>\n"
@@ -148,7 +148,8 @@ enum Pages {
     if let place {
       let c = engine.compare(places: [place], date: date, agency: agency)
       guard let p = c.places.first else { return h }
-      h += "<h2>\(e(p.name)) (<code>\(e(p.id))</code>) on \(date), \(e(agency))</h2><p>\(e(p.summary))</p>"
+      h += "<h2>\(e(p.name)) (<code>\(e(p.id))</code>) on \(date), \(e(agency))</h2>"
+      h += "<p>Law: \(CoveragePage.badge(engine, p.id, date)) (<a href=\"/coverage?date=\(date)\">coverage</a>)</p><p>\(e(p.summary))</p>"
       h +=
         "<table><tr><th rowspan=2>action</th><th colspan=5>ICE (administrative) warrant</th><th colspan=5>judicial warrant</th></tr><tr>"
       for r in c.profiles { h += "<th title=\"\(e(r.label))\">\(e(r.record.short))</th>" }
@@ -167,13 +168,14 @@ enum Pages {
     guard let index = c.profiles.firstIndex(where: { $0.id == profileID }) else { return h }
     h +=
       "<p>Every place on \(date) for a \(e(agency)) holding someone with <b>\(e(c.profiles[index].label))</b>. Click a place for all ten profiles, a cell for the rule that decides it.</p>"
-    h += "<table><tr><th>place</th>"
+    h += "<table><tr><th>place</th><th>law</th>"
     for action in Action.allCases { h += "<th title=\"\(e(action.summary))\">\(action.rawValue)</th>" }
     h += "</tr>"
     for p in c.places {
       let link =
         "/matrix?place=\(FormData.encode(p.id))&date=\(date)&agency=\(FormData.encode(agency))&profile=\(FormData.encode(profileID))"
       h += "<tr><th><a href=\"\(e(link))\">\(e(p.id))</a><br><span class=note>\(e(p.name))</span></th>"
+      h += "<td>\(CoveragePage.badge(engine, p.id, date))</td>"
       for action in Action.allCases { h += cell(p.decisions[index][action]) }
       h += "</tr>"
     }
@@ -365,6 +367,9 @@ func addPageRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState) 
   router.get("/") { _, _ in Response.html(Pages.page("Home", Pages.home)) }
   router.get("/matrix") { request, _ in
     Response.html(Pages.page("Matrix", try Pages.matrix(FormData(query: request.uri.query), state)))
+  }
+  router.get("/coverage") { request, _ in
+    Response.html(Pages.page("Coverage", try CoveragePage.page(FormData(query: request.uri.query), state)))
   }
   router.get("/map") { request, _ in
     Response.html(Pages.page("Map", try StateMap.page(FormData(query: request.uri.query), state)))

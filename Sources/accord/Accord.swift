@@ -10,7 +10,7 @@ struct Accord: ParsableCommand {
       "Executable, cited, date-versioned law of local cooperation with federal immigration enforcement.",
     discussion: Decision.disclaimer,
     subcommands: [
-      Decide.self, Explain.self, Check.self, Places.self, Compare.self, Diff.self, Prove.self, Audit.self,
+      Decide.self, Explain.self, Check.self, Places.self, Coverage.self, Compare.self, Diff.self, Prove.self, Audit.self,
       Agreements.self,
       Simulate.self,
       Serve.self, Token.self, Log.self,
@@ -272,16 +272,7 @@ struct Compare: ParsableCommand {
 
   func run() throws {
     let engine = try lawOptions.engine()
-    let day: CivilDate
-    if let date {
-      guard let d = CivilDate(parsing: date) else {
-        throw ValidationError("`\(date)` is not a date: write YYYY-MM-DD")
-      }
-      day = d
-    } else {
-      // Today in UTC: whole days since the epoch.
-      day = CivilDate(days: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
-    }
+    let day = try dayOption(date)
     guard Case.agencies.contains(agency) else {
       throw ValidationError("unknown agency `\(agency)`: use \(Case.agencies.joined(separator: ", "))")
     }

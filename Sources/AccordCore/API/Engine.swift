@@ -118,7 +118,7 @@ public struct Engine: Sendable {
   public func decide(_ c: Case) -> Decision {
     let k = library.prepare(c)
     let resolved = chains[c.place] ?? Engine.resolve(c.place, library)
-    let chain = resolved.places
+    var chain = resolved.places
     var actions: [ActionDecision] = []
     actions.reserveCapacity(Action.allCases.count)
     var conflicts: [Conflict] = []
@@ -127,12 +127,29 @@ public struct Engine: Sendable {
       warnings.append(
         "no law is encoded for \(c.place) itself; applying \(chain.reversed().joined(separator: ", "))")
     }
+    let coverageView = ledger(c, chain)
+    if coverageView == nil {
+      warnings.append(
+        "this law library has no coverage ledger: a level without encoded law reads as silent, so the answer may rest on federal law alone"
+      )
+    }
+    if let undeclared = coverageView?.undeclaredLocal { chain.append(undeclared) }
     var seenFiles = SeenFiles()
     var levels = [TreeResult](repeating: TreeResult(outcomes: .none, decider: -1), count: chain.count)
     for action in Action.allCases {
-      for i in 0..<chain.count { levels[i] = library.evaluateLevel(resolved.roots[i][action.index], k) }
-      actions.append(compose(action, chain, levels, k, &conflicts, &warnings, &seenFiles))
+      for i in 0..<resolved.places.count {
+        levels[i] = library.evaluateLevel(resolved.roots[i][action.index], k)
+      }
+      if let ledger = coverageView {
+        for i in 0..<chain.count { levels[i].outcomes.bits |= ledger.extra[i][action.index] }
+      }
+      var d = compose(action, chain, levels, k, &conflicts, &warnings, &seenFiles)
+      if d.status == .undetermined, let missing = coverageView?.needs[action.index], !missing.isEmpty {
+        d.needs = missing + d.needs
+      }
+      actions.append(d)
     }
+    if let ledger = coverageView { warnings += ledger.warnings }
     // A 287(g) agreement the law in force forbids.
     if !c.agreements287g.isEmpty, actions[Action.enter287g.index].status == .prohibited {
       let by = actions[Action.enter287g.index].because.first

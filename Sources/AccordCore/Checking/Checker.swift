@@ -36,6 +36,7 @@ struct Checker {
     checker.library.version = LibraryVersion.make(files)
     checker.collectPlaces(parsed)
     checker.collectFiles(parsed)
+    checker.collectCoverage(parsed)
     checker.collectCategories(parsed)
     checker.collectParameters(parsed)
     checker.collectRules(parsed)

@@ -259,6 +259,8 @@ struct CompiledLibrary: Sendable {
   /// Every category the library defines.
   var allCategories = CategorySet()
   var version = ""
+  /// The coverage ledger, by place; empty when the library has none.
+  var coverage: [String: CoverageEntry] = [:]
 }
 
 /// Normalises a statute citation for matching: upper case (ASCII), single spaces, no `§`, no

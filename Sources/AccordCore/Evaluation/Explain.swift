@@ -17,6 +17,9 @@ public struct LevelTrace: Sendable {
   public var place: String
   public var name: String
   public var rules: [RuleTrace]
+  /// What the coverage ledger says of this level's law on the case's date, when it leaves the
+  /// level open (not researched, or a known law not encoded).
+  public var coverage: [String] = []
 }
 
 /// Why an action got its status: every level's rules, applied or not, and why.
@@ -35,10 +38,11 @@ public struct Explanation: Sendable {
     out += "\n"
     if decision.status == .undetermined {
       out +=
-        "It could be \(decision.possible.map(\.rawValue).joined(separator: " or ")) depending on facts the case does not give: \(decision.needs.joined(separator: ", ")).\n"
+        "It could be \(decision.possible.map(\.rawValue).joined(separator: " or ")) depending on what is not known: \(decision.needs.joined(separator: "; ")).\n"
     }
     for level in levels {
       out += "\n\(level.name) (\(level.place)):\n"
+      for c in level.coverage { out += "  coverage: \(c)\n" }
       if level.rules.isEmpty { out += "  no rule of this place speaks to this action.\n" }
       for r in level.rules {
         let pad = String(repeating: "  ", count: r.depth + 1)
@@ -68,7 +72,10 @@ extension Engine {
     let decision = decide(c)
     let k = library.prepare(c)
     var levels: [LevelTrace] = []
-    for p in chain(for: c.place) {
+    var places = chain(for: c.place)
+    let coverageView = ledger(c, places)
+    if let extra = coverageView?.undeclaredLocal { places.append(extra) }
+    for (i, p) in places.enumerated() {
       var rules: [RuleTrace] = []
       func walk(_ r: Int, _ depth: Int) {
         let rule = library.rules[r]
@@ -81,7 +88,21 @@ extension Engine {
         for e in rule.exceptions { walk(e, depth + 1) }
       }
       for root in library.roots[p]?[action.index] ?? [] { walk(root, 0) }
-      levels.append(LevelTrace(place: p, name: library.places[p]?.name ?? p, rules: rules))
+      var coverage: [String] = []
+      if let ledger = coverageView, ledger.extra[i][action.index] != 0 {
+        let entry = library.coverage[p]
+        let status = entry?.status(on: c.date) ?? .unresearched
+        if status == .unresearched {
+          coverage.append(
+            "this level's law is not researched on \(c.date)\(entry == nil ? " (no ledger entry)" : ""): it could give any status")
+        }
+        for law in entry?.known ?? [] where !law.encoded && law.inForce(on: c.date) && law.actions.contains(action) {
+          coverage.append(
+            "\(law.citation) (\(law.direction.rawValue) cooperation, in force since \(law.from)) is known but not encoded: law/sources/\(law.source)"
+          )
+        }
+      }
+      levels.append(LevelTrace(place: p, name: library.places[p]?.name ?? p, rules: rules, coverage: coverage))
     }
     return Explanation(
       action: action, decision: decision[action], levels: levels,

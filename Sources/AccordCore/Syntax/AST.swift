@@ -131,5 +131,34 @@ struct ParsedFile: Sendable {
   var parameters: [ParameterDecl] = []
   var offenses: [OffensesDecl] = []
   var rules: [RuleDecl] = []
+  var coverage: [CoverageDecl] = []
   var blockCount = 0
+}
+
+/// A `coverage PLACE` entry of the coverage ledger: what Accord knows of a place's law, by period.
+struct CoverageDecl: Sendable {
+  /// `period STATUS from DATE [until DATE] [source "FILE"] [verified DATE]`.
+  struct Period: Sendable {
+    var status: Located<String>
+    var from: Located<String>?
+    var until: Located<String>?
+    var source: Located<String>?
+    var verified: Located<String>?
+    var location: SourceLocation
+  }
+  /// `known "CITATION" DIRECTION from DATE [until DATE] encoded|not-encoded source "FILE" [actions …]`.
+  struct Known: Sendable {
+    var citation: String
+    var direction: Located<String>?
+    var from: Located<String>?
+    var until: Located<String>?
+    var encoded: Bool?
+    var source: Located<String>?
+    var actions: [Located<String>] = []
+    var location: SourceLocation
+  }
+  var place: Located<String>
+  var periods: [Period] = []
+  var known: [Known] = []
+  var location: SourceLocation
 }

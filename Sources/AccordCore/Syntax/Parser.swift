@@ -3,7 +3,7 @@
 /// The parser recovers at declaration boundaries: one bad rule produces a diagnostic and the
 /// rest of the file is still read, so `accord check` reports every problem at once.
 enum Parser {
-  static let declarationKeywords = ["law", "place", "parameter", "offenses", "rule"]
+  static let declarationKeywords = ["law", "place", "parameter", "offenses", "rule", "coverage"]
 
   static func parse(path: String, text: String) -> (ParsedFile, [Diagnostic]) {
     var diagnostics: [Diagnostic] = []
@@ -36,7 +36,7 @@ enum Parser {
           Diagnostic(
             file: path, line: first.location.line, column: first.location.column,
             message: "indented line `\(first.shown)` outside a declaration",
-            help: "start a declaration (law, place, parameter, offenses, rule) at column 1 first"))
+            help: "start a declaration (law, place, parameter, offenses, rule, coverage) at column 1 first"))
       } else {
         result[result.count - 1].append(tokens)
       }
@@ -81,10 +81,11 @@ struct DeclarationParser {
       case "parameter" where keyword.kind == .word: file.parameters.append(try parseParameter(header))
       case "offenses" where keyword.kind == .word: file.offenses.append(try parseOffenses(header))
       case "rule" where keyword.kind == .word: file.rules.append(try parseRule(header))
+      case "coverage" where keyword.kind == .word: file.coverage.append(try parseCoverage(header))
       default:
         throw failure(
           keyword, "unknown declaration `\(keyword.shown)`",
-          help: "declarations start with law, place, parameter, offenses or rule; indent property lines")
+          help: "declarations start with law, place, parameter, offenses, rule or coverage; indent property lines")
       }
     } catch let f as ParseFailure {
       report(f)
@@ -322,6 +323,116 @@ struct DeclarationParser {
       } catch let f as ParseFailure { report(f) }
     }
     return decl
+  }
+}
+
+extension DeclarationParser {
+  static let periodShape =
+    "write `period encoded|researched|none|unresearched from YYYY-MM-DD [until YYYY-MM-DD] [source \"FILE\"] [verified YYYY-MM-DD]`"
+  static let knownShape =
+    "write `known \"CITATION\" limits|requires|mixed from YYYY-MM-DD [until YYYY-MM-DD] encoded|not-encoded source \"FILE\" [actions ACTION …]`"
+
+  /// A `coverage PLACE` ledger entry: `period` and `known` lines, each of which may run on over
+  /// indented continuation lines.
+  mutating func parseCoverage(_ header: [Token]) throws -> CoverageDecl {
+    var decl = CoverageDecl(
+      place: try single(header, what: "a place ID such as `US-OR`"), location: header[0].location)
+    for p in properties(keywords: ["period", "known", "note"], continuable: ["period", "known"]) {
+      do {
+        switch p[0].text {
+        case "period": decl.periods.append(try parsePeriod(p))
+        case "known": decl.known.append(try parseKnown(p))
+        case "note": _ = try string(p, what: "a note")
+        default: break
+        }
+      } catch let f as ParseFailure { report(f) }
+    }
+    return decl
+  }
+
+  /// The date word after `from`, `until` or `verified`, at most once.
+  func dateWord(_ p: [Token], _ i: Int, _ slot: Located<String>?, shape: String) throws -> Located<String> {
+    if slot != nil { throw failure(p[i], "`\(p[i].text)` given twice", help: shape) }
+    return try word(p, at: i + 1, what: "a date YYYY-MM-DD after `\(p[i].text)`", help: shape)
+  }
+
+  /// The quoted file name after `source`, at most once.
+  func sourceString(_ p: [Token], _ i: Int, _ slot: Located<String>?, shape: String) throws -> Located<String> {
+    if slot != nil { throw failure(p[i], "`source` given twice", help: shape) }
+    guard i + 1 < p.count, p[i + 1].kind == .string else {
+      throw failure(i + 1 < p.count ? p[i + 1] : p[i], "`source` needs a file name in double quotes", help: shape)
+    }
+    return Located(value: p[i + 1].text, location: p[i + 1].location)
+  }
+
+  func parsePeriod(_ p: [Token]) throws -> CoverageDecl.Period {
+    let shape = DeclarationParser.periodShape
+    var period = CoverageDecl.Period(
+      status: try word(p, at: 1, what: "a status (encoded, researched, none or unresearched)", help: shape),
+      location: p[0].location)
+    var i = 2
+    while i < p.count {
+      let t = p[i]
+      guard t.kind == .word else { throw failure(t, "unexpected `\(t.shown)` in a period", help: shape) }
+      switch t.text {
+      case "from": period.from = try dateWord(p, i, period.from, shape: shape)
+      case "until": period.until = try dateWord(p, i, period.until, shape: shape)
+      case "verified": period.verified = try dateWord(p, i, period.verified, shape: shape)
+      case "source": period.source = try sourceString(p, i, period.source, shape: shape)
+      default: throw failure(t, "unknown word `\(t.shown)` in a period", help: shape)
+      }
+      i += 2
+    }
+    return period
+  }
+
+  func parseKnown(_ p: [Token]) throws -> CoverageDecl.Known {
+    let shape = DeclarationParser.knownShape
+    guard p.count > 1, p[1].kind == .string, !p[1].text.isEmpty else {
+      throw failure(p.count > 1 ? p[1] : p[0], "`known` needs the law's citation in double quotes", help: shape)
+    }
+    var known = CoverageDecl.Known(citation: p[1].text, location: p[0].location)
+    let words: Set<String> = [
+      "from", "until", "source", "encoded", "not-encoded", "limits", "requires", "mixed", "actions",
+    ]
+    var i = 2
+    while i < p.count {
+      let t = p[i]
+      guard t.kind == .word else { throw failure(t, "unexpected `\(t.shown)` in a known law", help: shape) }
+      switch t.text {
+      case "from": known.from = try dateWord(p, i, known.from, shape: shape)
+      case "until": known.until = try dateWord(p, i, known.until, shape: shape)
+      case "source": known.source = try sourceString(p, i, known.source, shape: shape)
+      case "encoded", "not-encoded":
+        if known.encoded != nil { throw failure(t, "`encoded` or `not-encoded` given twice", help: shape) }
+        known.encoded = t.text == "encoded"
+        i += 1
+        continue
+      case "limits", "requires", "mixed":
+        if known.direction != nil { throw failure(t, "a second direction `\(t.text)`", help: shape) }
+        known.direction = Located(value: t.text, location: t.location)
+        i += 1
+        continue
+      case "actions":
+        i += 1
+        while i < p.count, !(p[i].kind == .word && words.contains(p[i].text)) {
+          if p[i].isPunct(",") {
+            i += 1
+            continue
+          }
+          guard p[i].kind == .word else {
+            throw failure(p[i], "expected an action, found `\(p[i].shown)`", help: shape)
+          }
+          known.actions.append(Located(value: p[i].text, location: p[i].location))
+          i += 1
+        }
+        if known.actions.isEmpty { throw failure(t, "`actions` needs one or more actions", help: shape) }
+        continue
+      default: throw failure(t, "unknown word `\(t.shown)` in a known law", help: shape)
+      }
+      i += 2
+    }
+    return known
   }
 }
 

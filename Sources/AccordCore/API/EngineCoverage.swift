@@ -1,0 +1,101 @@
+/// How the coverage ledger enters a decision: silence is not permission.
+///
+/// For each level of the case's chain, the ledger says on the case's date whether the level's law
+/// is encoded, researched, verified absent, or not researched. A level that is not researched, and
+/// each known law in force that is not encoded, is composed as a level that could give *any*
+/// status (or, for a law whose direction is known, any status of that direction) for the actions
+/// it could speak to. Where that could change the answer, the action is `undetermined` and its
+/// needs name the missing law; where a higher level's requirement or prohibition settles it
+/// whatever the missing law says, the answer stands.
+struct LedgerView {
+  /// Level → action index → outcome bits added to that level's own.
+  var extra: [[UInt8]]
+  /// Action index → what is missing, in plain words.
+  var needs: [[String]]
+  var warnings: [String]
+  /// A local place the case names that the library does not declare (composed as a level of its own).
+  var undeclaredLocal: String?
+
+  var isEmpty: Bool { needs.allSatisfy(\.isEmpty) }
+}
+
+extension Engine {
+  /// The ledger's effect on one case; `nil` when the library has no ledger.
+  func ledger(_ c: Case, _ chain: [String]) -> LedgerView? {
+    guard !library.coverage.isEmpty else { return nil }
+    var places = chain
+    var undeclared: String?
+    if chain.last != c.place, c.place.contains("/") {
+      undeclared = c.place
+      places.append(c.place)
+    }
+    let count = Action.allCases.count
+    var view = LedgerView(
+      extra: [[UInt8]](repeating: [UInt8](repeating: 0, count: count), count: places.count),
+      needs: [[String]](repeating: [], count: count), warnings: [], undeclaredLocal: undeclared)
+    let caseLevel = level(of: c.place)
+    for (i, place) in places.enumerated() {
+      let level = level(of: place)
+      let name = library.places[place]?.name ?? place
+      let label = name == place ? place : "\(name) (\(place))"
+      if level == .county || level == .city {
+        // A state prison answers to state law; city police are not bound by their county's law.
+        if c.agency == "state-prison" { continue }
+        if c.agency == "police", level == .county, caseLevel == .city { continue }
+      }
+      let entry = library.coverage[place]
+      let period = entry?.period(on: c.date)
+      let status = period?.status ?? .unresearched
+      let missing = (entry?.known ?? []).filter { !$0.encoded && $0.inForce(on: c.date) }
+      switch status {
+      case .unresearched:
+        let what =
+          entry == nil
+          ? "\(label) is not in the coverage ledger: its own law is not researched"
+          : "\(label): its law is not researched for \(c.date)"
+        for a in 0..<count {
+          view.extra[i][a] |= Outcomes.anyLaw.bits
+          view.needs[a].append(what)
+        }
+        view.warnings.append(
+          "\(what); every action its law could change is undetermined, never the answer of the levels above (see law/coverage.md)"
+        )
+      case .none:
+        view.warnings.append(
+          "\(label): no law limiting or requiring cooperation, per law/sources/\(period?.source ?? "?") (verified \(period?.verified.map(\.description) ?? "?")); the levels above decide"
+        )
+      case .encoded, .researched:
+        break
+      }
+      for law in missing {
+        let what =
+          "\(name) law (\(law.citation), in force since \(law.from)) is not encoded (\(law.direction.rawValue) cooperation; law/sources/\(law.source))"
+        for action in law.actions {
+          view.extra[i][action.index] |= law.direction.outcomes.bits
+          if !view.needs[action.index].contains(what) { view.needs[action.index].append(what) }
+        }
+        view.warnings.append(
+          "\(what): \(law.actions.count == count ? "every action" : law.actions.map(\.rawValue).joined(separator: ", ")) it could change is undetermined"
+        )
+      }
+    }
+    return view
+  }
+
+  func level(of place: String) -> Level {
+    if let p = library.places[place] { return p.level }
+    if place == "US" { return .federal }
+    guard place.contains("/") else { return .state }
+    return place.hasSuffix("-county") ? .county : .city
+  }
+
+  /// What the ledger says of `place` on `date`: its status and the known laws in force not encoded.
+  public func coverage(of place: String, on date: CivilDate) -> (status: CoverageStatus, missing: [KnownLaw])? {
+    guard !library.coverage.isEmpty else { return nil }
+    guard let entry = library.coverage[place] else { return (.unresearched, []) }
+    return (entry.status(on: date), entry.known.filter { !$0.encoded && $0.inForce(on: date) })
+  }
+
+  /// The whole ledger, by place ID.
+  public var ledgerEntries: [CoverageEntry] { library.coverage.values.sorted { $0.place < $1.place } }
+}
