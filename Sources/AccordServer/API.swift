@@ -112,7 +112,7 @@ func decideBatch(_ text: String, _ state: ServerState) async throws -> String {
       }
     }
   } else {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = text.textLines()
     var count = 0
     for (n, line) in lines.enumerated() {
       if line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) { continue }

@@ -123,9 +123,13 @@ func reportBody(_ html: String) -> String {
   return String(html[start.upperBound..<end.lowerBound])
 }
 
-/// A `next` that stays on this site.
+/// A `next` that stays on this site: a path of printable ASCII, with no whitespace, control
+/// character or backslash anywhere (browsers drop tabs and newlines from URLs, so `/\t/host` would
+/// become the protocol-relative `//host`), and not starting with `//`.
 func safeNext(_ raw: String?) -> String {
-  guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return "/audits" }
+  guard let raw, raw.utf8.count <= 2048, raw.hasPrefix("/"), !raw.hasPrefix("//"),
+    raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") })
+  else { return "/audits" }
   return raw
 }
 

@@ -75,7 +75,7 @@ enum CoveragePage {
       }.joined(separator: "<br>")
       h += "</td></tr>"
     }
-    h += "</table><p class=note>Law version <code>\(e(r.lawVersion))</code>. The ledger is <code>law/coverage.md</code>; <code>/v1/coverage</code> gives it as JSON.</p>"
+    h += "</table><p class=note>Law version <code>\(e(r.lawVersion))</code>. The ledger is <code>law/coverage/</code>; <code>/v1/coverage</code> gives it as JSON.</p>"
     return h
   }
 }

@@ -61,7 +61,7 @@ enum LawBrowser {
   /// Renders the Markdown of a law file: headings, paragraphs, block quotes, lists, tables and
   /// fenced code; `accord` blocks with their keywords marked and an anchor on each rule.
   static func render(_ text: String) -> String {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+    let lines = text.textLines().map {
       $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
     }
     var out = ""

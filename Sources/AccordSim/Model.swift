@@ -306,7 +306,7 @@ struct LawPeriods: Sendable {
   static func dates(inAccordBlocks text: String) -> [CivilDate] {
     var out: [CivilDate] = []
     var inside = false
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in text.textLines() {
       if line.hasPrefix("```") {
         inside = inside ? false : line.hasPrefix("```accord")
         continue

@@ -201,7 +201,7 @@ public struct Reform: Sendable {
   func strike(_ files: inout [(path: String, text: String)], matching matches: (Substring) -> Bool) -> Bool {
     var found = false
     for i in files.indices where !files[i].path.hasPrefix("sources/") {
-      var lines = files[i].text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
+      var lines = files[i].text.textLines().map { String($0) }
       var inside = false
       var striking = false
       for k in lines.indices {

@@ -37,7 +37,7 @@ enum Blocks {
     var inside = false
     var insideOther = false
     var number = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for raw in text.textLines() {
       number += 1
       let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
       let trimmed = line.drop(while: { $0 == " " })
@@ -65,7 +65,7 @@ enum Blocks {
 
   /// Whether the file has at least one block fenced with ```` ```TAG ````.
   static func hasBlock(_ text: String, tag: String) -> Bool {
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for raw in text.textLines() {
       let trimmed = raw.drop(while: { $0 == " " })
       if trimmed.hasPrefix("```"), trimmed.dropFirst(3).trimmingSpaces == tag { return true }
     }

@@ -93,7 +93,7 @@ struct Decide: ParsableCommand {
     var read = 0
     var rejected = 0
     var lineNumber = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in text.textLines() {
       lineNumber += 1
       if line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) { continue }
       read += 1

@@ -136,6 +136,31 @@ import Testing
     try await h.close()
   }
 
+  /// After sign-in the server redirects only to a path on this site: a tab, newline or space
+  /// (which browsers drop, leaving `//host`), a backslash or a second slash sends it home instead.
+  @Test(arguments: [
+    ("%2F%09%2Fevil.example%2Fx", "/audits"), ("%2F%0A%2Fevil.example", "/audits"),
+    ("%2F%20%2Fevil.example", "/audits"), ("%2F%2Fevil.example", "/audits"), ("%2F%5Cevil.example", "/audits"),
+    ("https%3A%2F%2Fevil.example", "/audits"), ("%2F%E2%80%8B%2Fevil.example", "/audits"),
+    ("%2Faudits%2F3%3Fx%3D1", "/audits/3?x=1"), ("%2Fmatrix", "/matrix"),
+  ])
+  func signInRedirectsOnlyToThisSite(_ next: String, _ expected: String) async throws {
+    let h = try await Harness()
+    let auditor = try await h.token(.auditor)
+    try await h.run { client in
+      try await client.execute(
+        uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+        body: body("token=\(auditor)&next=\(next)")
+      ) { r in
+        #expect(r.status == .seeOther)
+        #expect(r.headers[.location] == expected)
+      }
+      try await client.execute(uri: "/login?next=\(next)", method: .get) { r in
+        #expect(r.text.contains("name=next value=\"\(expected.replacingOccurrences(of: "&", with: "&amp;"))\""))
+      }
+    }
+  }
+
   /// The audit pages: no cookie → 401 with a sign-in link; sign in; upload with the form; the
   /// report page embeds AccordAudit's report.
   @Test func auditPagesSignInAndUpload() async throws {

@@ -90,6 +90,9 @@ public struct Offense: Sendable, Hashable {
 /// let c = try Case(json: #"{"date": "2025-06-01", "place": "US-NJ", "agency": "jail"}"#)
 /// ```
 public struct Case: Sendable, Hashable {
+  /// The most charges, or convictions, one case may list: decisions stay bounded in time and memory.
+  public static let maxOffenses = 500
+
   /// Values of the enumerated facts, as the law language spells them.
   public static let agencies = ["jail", "police", "state-prison", "probation"]
   public static let models287g = ["JEM", "WSO", "TFM"]
@@ -331,6 +334,12 @@ struct CaseReader {
     switch node.value {
     case .null: return nil
     case .array(let items):
+      guard items.count <= Case.maxOffenses else {
+        throw fail(
+          node, path(),
+          "\(items.count) offenses; a case may list at most \(Case.maxOffenses) (split the record or keep the ones that matter)"
+        )
+      }
       var out: [Offense] = []
       for (i, item) in items.enumerated() {
         func p() -> String { "\(path())[\(i)]" }

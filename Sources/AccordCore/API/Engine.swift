@@ -209,6 +209,9 @@ public struct Engine: Sendable {
     for (i, l) in levels.enumerated() where !l.outcomes.isSingle {
       for root in library.roots[chain[i]]?[action.index] ?? [] { collectNeeds(root, k, &needs) }
     }
+    // Keep the first mention of each need (linear: a case may list hundreds of offenses).
+    var seen = Set<String>()
+    needs = needs.filter { seen.insert($0).inserted }
     let order: [Status] = [.required, .permitted, .prohibited]
     return ActionDecision(
       action: action, status: .undetermined, needs: needs,
@@ -311,7 +314,7 @@ public struct Engine: Sendable {
   }
 
   func unknownFacts(_ c: Cond, _ k: PreparedCase, _ out: inout [String]) {
-    func add(_ s: String) { if !out.contains(s) { out.append(s) } }
+    func add(_ s: String) { out.append(s) }
     guard library.evaluate(c, k) == .unknown else { return }
     switch c {
     case .scalarIn(let lane, _): add(Facts.scalars[lane].path)
@@ -335,7 +338,7 @@ public struct Engine: Sendable {
   func unknownItemFacts(
     _ c: ItemCond, _ it: PreparedItem, _ path: String, _ date: CivilDate, _ out: inout [String]
   ) {
-    func add(_ s: String) { if !out.contains(s) { out.append(s) } }
+    func add(_ s: String) { out.append(s) }
     guard library.evaluate(c, it, date) == .unknown else { return }
     switch c {
     case .gradeIn: add("\(path).grade")

@@ -58,7 +58,7 @@ extension Engine {
           view.needs[a].append(what)
         }
         view.warnings.append(
-          "\(what); every action its law could change is undetermined, never the answer of the levels above (see law/coverage.md)"
+          "\(what); every action its law could change is undetermined, never the answer of the levels above (see law/coverage/)"
         )
       case .none:
         view.warnings.append(

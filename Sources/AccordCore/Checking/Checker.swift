@@ -34,6 +34,24 @@ struct Checker {
       parsed.append(p)
     }
     checker.library.version = LibraryVersion.make(files)
+    if parsed.allSatisfy({ $0.rules.isEmpty }) {
+      checker.diagnostics.append(
+        Diagnostic(
+          file: parsed.first?.path ?? ".", line: 1, column: 1, severity: .warning,
+          message: "the library has no rules: every decision will be undetermined or federal-less",
+          help: "point --law at a folder of law files (places.md and one folder per place)"))
+    }
+    for p in parsed where p.header != nil && p.rules.isEmpty && p.parameters.isEmpty && p.offenses.isEmpty {
+      if p.header?.gaps.isEmpty ?? true {
+        checker.diagnostics.append(
+          Diagnostic(
+            file: p.path, line: p.header?.location.line ?? 1, column: 1, severity: .warning,
+            message: "law file has a `law` header but no rules",
+            help:
+              "if the law decides nothing, say why with a `gap` line; if rules were meant, check that their block opens with ```accord"
+          ))
+      }
+    }
     checker.collectPlaces(parsed)
     checker.collectFiles(parsed)
     checker.collectCoverage(parsed)
@@ -221,7 +239,10 @@ struct Checker {
       }
       u = min(own, f.until ?? own)
     }
-    if let u, u < e { error(until!.location, "`until` \(u) is before `effective` \(e)") }
+    // The file's own inverted dates are reported at its header; a rule's, at the rule.
+    if let u, u < e, let until, f.until.map({ u < $0 }) ?? true {
+      error(until.location, "`until` \(u) is before `effective` \(e)", help: "until is the last day in force")
+    }
     return (e, u)
   }
 

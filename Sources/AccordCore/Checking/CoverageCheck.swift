@@ -35,7 +35,7 @@ extension Checker {
         ?? SourceLocation(file: "places.md", line: 1, column: 1)
       error(
         loc, "place `\(id)` has no entry in the coverage ledger",
-        help: "add `coverage \(id)` with its periods (encoded, researched, none or unresearched) to coverage.md")
+        help: "add `coverage \(id)` with its periods (encoded, researched, none or unresearched) to a file in law/coverage/")
     }
     for file in library.files where file.ruleCount > 0 {
       guard let entry = library.coverage[file.place], let start = entry.periods.map(\.from).min() else { continue }

@@ -1,4 +1,4 @@
-/// What the coverage ledger (`law/coverage.md`) says of a place's law in a period.
+/// What the coverage ledger (`law/coverage/`) says of a place's law in a period.
 public enum CoverageStatus: String, Sendable, Hashable, CaseIterable, Codable {
   /// Accord's law files encode the place's law for the period (known laws marked `not-encoded` aside).
   case encoded

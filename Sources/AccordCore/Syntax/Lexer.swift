@@ -19,7 +19,7 @@ enum MarkdownBlocks {
     var current: Block?
     var fence: (char: Character, count: Int)?
     var lineNumber = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for raw in text.textLines() {
       lineNumber += 1
       let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
       let trimmed = line.drop { $0 == " " }
@@ -43,7 +43,15 @@ enum MarkdownBlocks {
       guard run >= 3 else { continue }
       let info = trimmed.dropFirst(run).trimming(" \t")
       fence = (c, run)
-      if info == "accord" { current = Block(lines: [], openingLine: lineNumber) }
+      if info == "accord" {
+        current = Block(lines: [], openingLine: lineNumber)
+      } else if MarkdownBlocks.looksLikeAccord(info) {
+        diagnostics.append(
+          Diagnostic(
+            file: file, line: lineNumber, column: indent + 1, severity: .warning,
+            message: "a fenced block with info string `\(info.prefix(40))` is not read as law",
+            help: "only blocks opened with ```accord hold rules; fix the info string if this block is law"))
+      }
     }
     if fence != nil, let block = current {
       diagnostics.append(
@@ -53,6 +61,29 @@ enum MarkdownBlocks {
           help: "close the block with a line of three backticks"))
     }
     return blocks
+  }
+}
+
+extension MarkdownBlocks {
+  /// An info string that is probably a mistyped `accord` (`Accord`, `accord rules`, `acord`).
+  static func looksLikeAccord(_ info: Substring) -> Bool {
+    let word = info.lowercased().prefix { $0 != " " && $0 != "{" }
+    if info.lowercased().contains("accord") { return true }
+    guard word.count >= 4, word.count <= 8 else { return false }
+    // Edit distance to "accord" at most 2.
+    let a = Array(word)
+    let b = Array("accord")
+    var row = Array(0...b.count)
+    for i in 1...a.count {
+      var previous = row[0]
+      row[0] = i
+      for j in 1...b.count {
+        let keep = row[j]
+        row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+        previous = keep
+      }
+    }
+    return row[b.count] <= 2
   }
 }
 
