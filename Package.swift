@@ -19,7 +19,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
@@ -41,7 +42,9 @@ let package = Package(
     // Reading public data files: CSV and the XLSX workbooks ICE publishes.
     .target(
       name: "AccordData",
-      dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+      dependencies: [
+        .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
+      ],
       swiftSettings: swiftSettings
     ),
     // Audits of real detainer records and 287(g) sheets against the law in force; SQLite storage.

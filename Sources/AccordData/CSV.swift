@@ -59,6 +59,7 @@ public struct CSVReader: Sendable {
     var fields: [String] = []
     var field: [UInt8] = []
     var quoted = false
+    var quoteOpen: (position: Int, line: Int, column: Int)? = nil
     var fieldStart = true
     let recordIndex = count
     count += 1
@@ -77,6 +78,7 @@ public struct CSVReader: Sendable {
           if position < bytes.count {
             let n = bytes[position]
             if n != UInt8(ascii: ","), n != 0x0A, n != 0x0D {
+              if let open = quoteOpen, line > open.line { throw strayQuote(open) }
               let (l, c) = (line, column)
               skipLine()
               throw DataError(
@@ -101,6 +103,7 @@ public struct CSVReader: Sendable {
       case UInt8(ascii: "\""):
         if fieldStart {
           quoted = true
+          quoteOpen = (position, line, column)
           fieldStart = false
           advance(1)
         } else {
@@ -133,6 +136,7 @@ public struct CSVReader: Sendable {
       }
     }
     if quoted {
+      if let open = quoteOpen, line > open.line { throw strayQuote(open) }
       throw DataError(
         file: name, line: startLine, column: 1,
         message: "a quoted field is not closed before the end of the file",
@@ -140,6 +144,20 @@ public struct CSVReader: Sendable {
     }
     fields.append(try string(field, startLine))
     return Record(line: startLine, index: recordIndex, fields: fields)
+  }
+
+  /// A quote that opened a field and ran over line ends into a malformed close: most likely a
+  /// stray quote. The record on the quote's line is rejected and reading resumes on the next
+  /// physical line, so the rows the quote swallowed are read, and every line is accounted for.
+  mutating func strayQuote(_ open: (position: Int, line: Int, column: Int)) -> DataError {
+    position = open.position
+    line = open.line
+    column = open.column
+    skipLine()
+    return DataError(
+      file: name, line: open.line, column: open.column,
+      message: "a quote opens a field here and is not closed on this line; the record is rejected and reading goes on with the next line",
+      help: "remove the stray quote, or close it and double any quote inside the field (\"\" for \")")
   }
 
   mutating func advance(_ n: Int) {

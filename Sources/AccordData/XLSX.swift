@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 #if canImport(FoundationXML)
   import FoundationXML
@@ -29,7 +28,7 @@ public struct XLSXRow: Sendable, Equatable {
 /// An `.xlsx` file is a ZIP archive of XML parts: `xl/workbook.xml` names the sheets,
 /// `xl/_rels/workbook.xml.rels` maps each to its part, `xl/sharedStrings.xml` holds the text most
 /// cells point to, and each `xl/worksheets/sheetN.xml` holds the cells. The reader opens the
-/// archive with ZIPFoundation and parses the parts with Foundation's `XMLParser`.
+/// archive with ``ZipArchive`` (zlib through CompressNIO, with size limits) and parses the parts with Foundation's `XMLParser`.
 ///
 /// Every cell is returned as text, never reinterpreted: shared and inline strings as written,
 /// numbers as Excel stored them (`"45922"`, `"1.5"`), booleans as `TRUE`/`FALSE`, errors as
@@ -65,12 +64,12 @@ public struct XLSXReader: Sendable {
   ///   named `.xlsx`, an old `.xls` workbook, a truncated download), or has no readable workbook part.
   public init(path: String) throws(DataError) {
     self.path = path
-    let archive = try Self.open(path)
-    let rootRels = try Self.relationships(archive, "_rels/.rels", file: path)
+    var archive = try Self.open(path)
+    let rootRels = try Self.relationships(&archive, "_rels/.rels", file: path)
     let workbookPart =
       rootRels.first { $0.type.hasSuffix("/officeDocument") }.map { Self.resolve($0.target, from: "") }
       ?? "xl/workbook.xml"
-    guard let workbookData = try Self.read(archive, workbookPart, file: path) else {
+    guard let workbookData = try Self.read(&archive, workbookPart, file: path) else {
       throw DataError(
         file: path, line: 0, column: 0,
         message:
@@ -83,7 +82,7 @@ public struct XLSXReader: Sendable {
     let relsPart =
       (folder.isEmpty ? "" : folder + "/") + "_rels/"
       + (workbookPart.split(separator: "/").last.map(String.init) ?? "workbook.xml") + ".rels"
-    let rels = try Self.relationships(archive, relsPart, file: path)
+    let rels = try Self.relationships(&archive, relsPart, file: path)
     var sheets: [Sheet] = []
     for s in book.sheets {
       guard let rel = rels.first(where: { $0.id == s.relationship }) else {
@@ -129,14 +128,14 @@ public struct XLSXReader: Sendable {
     } else {
       chosen = sheets[0]
     }
-    let archive = try Self.open(path)
+    var archive = try Self.open(path)
     var shared: [String] = []
-    if let part = sharedStringsPart, let data = try Self.read(archive, part, file: path) {
+    if let part = sharedStringsPart, let data = try Self.read(&archive, part, file: path) {
       let p = SharedStringsParser()
       try Self.parse(data, p, part: part, file: path)
       shared = p.strings
     }
-    guard let data = try Self.read(archive, chosen.part, file: path) else {
+    guard let data = try Self.read(&archive, chosen.part, file: path) else {
       throw DataError(
         file: path, line: 0, column: 0,
         message: "sheet `\(chosen.name)` should be in `\(chosen.part)`, which the archive does not hold",
@@ -189,7 +188,7 @@ public struct XLSXReader: Sendable {
 
 extension XLSXReader {
   /// Opens the ZIP archive, or says what the file is instead.
-  static func open(_ path: String) throws(DataError) -> Archive {
+  static func open(_ path: String) throws(DataError) -> ZipArchive {
     var directory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &directory), directory.boolValue {
       throw DataError(
@@ -199,16 +198,22 @@ extension XLSXReader {
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw DataError(file: path, line: 0, column: 0, message: "cannot read the file", help: "check the path")
     }
-    let head = [UInt8]((try? handle.read(upToCount: 8)) ?? Data())
-    try? handle.close()
+    defer { try? handle.close() }
+    let data = (try? handle.read(upToCount: ZipArchive.maxFileSize + 1)) ?? Data()
+    guard data.count <= ZipArchive.maxFileSize else {
+      throw DataError(
+        file: path, line: 0, column: 0,
+        message: "the workbook is larger than \(ZipArchive.maxFileSize >> 20) MB", help: "export the sheet as CSV")
+    }
+    let bytes = [UInt8](data)
     do {
-      return try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+      return try ZipArchive(bytes: bytes)
     } catch {
-      throw notAWorkbook(path, head)
+      throw notAWorkbook(path, Array(bytes.prefix(8)))
     }
   }
 
-  /// Why a file that ZIPFoundation cannot open is no workbook, judged from its first bytes.
+  /// Why a file that is not a readable ZIP archive is no workbook, judged from its first bytes.
   static func notAWorkbook(_ path: String, _ head: [UInt8]) -> DataError {
     let (message, help): (String, String)
     if head.isEmpty {
@@ -240,22 +245,17 @@ extension XLSXReader {
   }
 
   /// A part's bytes, `nil` if the archive has no such part.
-  /// - Throws: ``DataError`` if the part cannot be decompressed or fails its checksum.
-  static func read(_ archive: Archive, _ part: String, file: String) throws(DataError) -> Data? {
-    guard let entry = archive[part] else { return nil }
-    var data = Data()
-    data.reserveCapacity(Int(min(entry.uncompressedSize, 256 << 20)))
-    let damaged = DataError(
-      file: file, line: 0, column: 0,
-      message: "the workbook part `\(part)` cannot be decompressed: the file is damaged or truncated",
-      help: "download the workbook again")
+  /// - Throws: ``DataError`` if the part cannot be decompressed, fails its checksum or is too large.
+  static func read(_ archive: inout ZipArchive, _ part: String, file: String) throws(DataError) -> Data? {
     do {
-      let checksum = try archive.extract(entry) { data.append($0) }
-      guard checksum == entry.checksum else { throw damaged }
+      return try archive.read(part).map { Data($0) }
     } catch {
-      throw damaged
+      switch error {
+      case .entry(let message, let help): throw DataError(file: file, line: 0, column: 0, message: message, help: help)
+      case .directory(let why):
+        throw DataError(file: file, line: 0, column: 0, message: "the workbook is damaged: \(why)", help: "download it again")
+      }
     }
-    return data
   }
 
   struct Relationship {
@@ -265,10 +265,10 @@ extension XLSXReader {
   }
 
   /// The relationships of a `.rels` part; none if the archive has no such part.
-  static func relationships(_ archive: Archive, _ part: String, file: String) throws(DataError)
+  static func relationships(_ archive: inout ZipArchive, _ part: String, file: String) throws(DataError)
     -> [Relationship]
   {
-    guard let data = try read(archive, part, file: file) else { return [] }
+    guard let data = try read(&archive, part, file: file) else { return [] }
     let p = RelationshipsParser()
     try parse(data, p, part: part, file: file)
     return p.relationships
@@ -474,6 +474,12 @@ final class SheetParser: PartParser {
   let part: String
   var rows: [XLSXRow] = []
 
+  /// The widest row and the most cells (gaps included) one sheet may have: a 12 KB workbook with a
+  /// value in column XFD of each row would otherwise take hundreds of megabytes.
+  static let maxColumns = 1_024
+  static let maxCells = 20_000_000
+  var paddedCells = 0
+
   // The row and cell being read.
   var cells: [String] = []
   var column = 0
@@ -588,6 +594,20 @@ final class SheetParser: PartParser {
       default: cell = value  // n (numbers, dates as serials), e (errors such as #N/A), d (ISO dates)
       }
       guard !cell.isEmpty else { return }
+      guard column <= SheetParser.maxColumns else {
+        fail(
+          parser,
+          "a value in column \(column) of `\(part)`, beyond the \(SheetParser.maxColumns) columns Accord reads",
+          help: "delete the stray cell far to the right, or export the columns that matter as CSV")
+        return
+      }
+      paddedCells += max(0, column - cells.count)
+      guard paddedCells <= SheetParser.maxCells else {
+        fail(
+          parser, "the sheet holds more than \(SheetParser.maxCells) cells, more than Accord reads from one workbook",
+          help: "split the sheet, or export it as CSV")
+        return
+      }
       if column > cells.count {
         cells.append(contentsOf: repeatElement("", count: column - cells.count))
       }

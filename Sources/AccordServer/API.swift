@@ -9,13 +9,13 @@ func addAPIRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState) {
   router.get("/v1/health") { _, _ in Response.json(#"{"status":"ok"}"#) }
 
   router.post("/v1/decide") { request, _ in
-    let text = try await bodyText(request, limit: configuration.maxDecideBody)
+    let text = try await bodyText(request, limit: configuration.maxDecideBody, timeout: configuration.bodyTimeout)
     let (_, json) = try await state.decide(try readCase(text))
     return Response.json(bytes: json)
   }
 
   router.post("/v1/decide/batch") { request, _ in
-    let text = try await bodyText(request, limit: configuration.maxBatchBody)
+    let text = try await bodyText(request, limit: configuration.maxBatchBody, timeout: configuration.bodyTimeout)
     return Response.json(try await decideBatch(text, state))
   }
 
@@ -65,22 +65,44 @@ func readCase(_ text: String) throws -> Case {
 }
 
 /// The request's body as text, refused with 413 past `limit` bytes.
-func bodyText(_ request: Request, limit: Int) async throws -> String {
-  String(decoding: try await bodyBytes(request, limit: limit), as: UTF8.self)
+func bodyText(_ request: Request, limit: Int, timeout: Duration = .seconds(60)) async throws -> String {
+  String(decoding: try await bodyBytes(request, limit: limit, timeout: timeout), as: UTF8.self)
 }
 
 /// The request's body, refused with 413 past `limit` bytes (before reading it, when the client
 /// says its length).
-func bodyBytes(_ request: Request, limit: Int) async throws -> [UInt8] {
+func bodyBytes(_ request: Request, limit: Int, timeout: Duration = .seconds(60)) async throws -> [UInt8] {
   let tooLarge = APIError(
     .contentTooLarge, "the request body is larger than this endpoint accepts (\(limit) bytes)",
     help: "split the input into smaller requests")
   if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
+  let body = request.body
   do {
-    let buffer = try await request.body.collect(upTo: limit)
-    return Array(buffer.readableBytesView)
+    return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+      group.addTask { Array(try await body.collect(upTo: limit).readableBytesView) }
+      group.addTask {
+        try await Task.sleep(for: timeout)
+        return nil
+      }
+      defer { group.cancelAll() }
+      guard let first = try await group.next(), let bytes = first else {
+        throw APIError(
+          .requestTimeout, "the request body did not arrive within \(timeout)",
+          help: "send the whole body at once; large inputs go in several requests")
+      }
+      return bytes
+    }
   } catch let e as any HTTPResponseError where e.status == .contentTooLarge {
     throw tooLarge
+  } catch let e as APIError {
+    throw e
+  } catch is CancellationError {
+    throw CancellationError()
+  } catch {
+    // Malformed chunked framing, a body shorter than its Content-Length, a dropped connection.
+    throw APIError(
+      .badRequest, "the request body could not be read: it is malformed or cut short",
+      help: "send a complete body whose length matches Content-Length, or valid chunked framing")
   }
 }
 

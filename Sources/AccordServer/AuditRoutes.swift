@@ -11,7 +11,7 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
 
   router.post("/v1/audits") { request, _ in
     let role = try await state.authorize(request, .auditor)
-    let bytes = try await bodyBytes(request, limit: limit)
+    let bytes = try await bodyBytes(request, limit: limit, timeout: state.configuration.bodyTimeout)
     let query = FormData(query: request.uri.query)
     let (info, created) = try await state.ingestUpload(
       bytes, name: query["name"], contentType: request.headers[.contentType], role: role)
@@ -47,7 +47,7 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
   }
 
   router.post("/login") { request, _ in
-    let form = FormData(query: try await bodyText(request, limit: 16 << 10))
+    let form = FormData(query: try await bodyText(request, limit: 16 << 10, timeout: state.configuration.bodyTimeout))
     let next = safeNext(form["next"])
     let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     guard token.utf8.count <= 256, (try? await state.store.role(ofToken: token)) ?? nil != nil else {
@@ -72,7 +72,7 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
   router.post("/audits") { request, _ in
     let role = try await pageRole(request, state, .auditor)
     try sameOrigin(request)
-    let bytes = try await bodyBytes(request, limit: limit + (64 << 10))
+    let bytes = try await bodyBytes(request, limit: limit + (64 << 10), timeout: state.configuration.bodyTimeout)
     guard let boundary = Multipart.boundary(contentType: request.headers[.contentType]),
       let parts = Multipart.parse(bytes, boundary: boundary),
       let file = parts.first(where: { $0.name == "file" })
@@ -262,15 +262,34 @@ extension ServerState {
     }
   }
 
+  static let uploadPrefix = "accord-upload-"
+
+  /// Removes upload folders a crashed server left in the temporary directory (this user's only).
+  static func sweepUploads() {
+    let tmp = FileManager.default.temporaryDirectory
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []
+    for n in names where n.hasPrefix(uploadPrefix) {
+      let path = tmp.appendingPathComponent(n).path
+      guard let owner = (try? FileManager.default.attributesOfItem(atPath: path))?[.ownerAccountID] as? NSNumber,
+        owner.uint32Value == getuid()
+      else { continue }
+      try? FileManager.default.removeItem(atPath: path)
+    }
+  }
+
   /// Writes the upload to a temporary file and ingests it; returns the result and the temporary
   /// folder's path prefix (to strip from the report).
   private func ingestFile(_ bytes: [UInt8], base: String, ext: String) throws -> (IngestResult, String) {
+    // Uploads hold records about people: a folder only this user can enter, a file only this user
+    // can read, removed on every path (and swept at start-up after a crash: ``sweepUploads()``).
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "accord-upload-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+      "\(Self.uploadPrefix)\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+      at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("\(base).\(ext)")
-    try Data(bytes).write(to: file)
+    guard FileManager.default.createFile(atPath: file.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+    else { throw APIError(.internalServerError, "the upload could not be stored for reading") }
     do {
       return (try auditStore.ingest(path: file.path, auditor: Auditor(engine: engine)), dir.path + "/")
     } catch let e as DataError {

@@ -37,6 +37,11 @@ public struct ServerConfiguration: Sendable {
   public var maxBatchCases = 10_000
   /// Largest audit upload.
   public var maxUploadBody = 20 << 20
+  /// A connection with no request in progress is closed after this long (also one whose request
+  /// headers never finish arriving).
+  public var idleTimeout: Duration = .seconds(30)
+  /// A request body must arrive within this long, or the request ends with 408.
+  public var bodyTimeout: Duration = .seconds(60)
   /// When each served decision's log entry is committed (before its response by default).
   public var logCommit: LogCommit = .beforeResponse
   /// Log one line per request (method, path, status, duration; never a body or a query string).

@@ -28,6 +28,7 @@ public final class ServerState: Sendable {
   public static func open(configuration: ServerConfiguration) async throws -> ServerState {
     // A static factory rather than an async initializer: Swift 6.3's optimizer crashes splitting
     // the coroutine of this class's async init in release builds.
+    ServerState.sweepUploads()
     let store = try await configuration.storage.open()
     do {
       return try ServerState(configuration: configuration, store: store)
@@ -124,6 +125,7 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
 public func buildApplication(state: ServerState, logger: Logger? = nil) -> some ApplicationProtocol {
   Application(
     router: buildRouter(state),
+    server: .http1(configuration: .init(idleTimeout: .init(state.configuration.idleTimeout))),
     configuration: .init(
       address: .hostname(state.configuration.host, port: state.configuration.port), serverName: "accord"),
     logger: logger)

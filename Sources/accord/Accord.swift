@@ -39,17 +39,84 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json
 }
 
-func readInput(_ path: String) throws -> String {
+/// The most a single input (a case, a batch, a law or data file given by path or on standard input)
+/// may hold: `decide - < /dev/zero` ends with an error, not with the machine's memory.
+let maxInputBytes = 256 << 20
+
+/// The bytes of a file, or of standard input for `-`, up to ``maxInputBytes``.
+func readInputBytes(_ path: String) throws -> [UInt8] {
+  let handle: FileHandle
   if path == "-" {
-    return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    handle = FileHandle.standardInput
+  } else {
+    var directory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &directory) else {
+      throw ValidationError("cannot read `\(path)`: no such file")
+    }
+    if directory.boolValue { throw ValidationError("`\(path)` is a directory, not a file") }
+    guard let h = FileHandle(forReadingAtPath: path) else {
+      throw ValidationError("cannot read `\(path)`: permission denied or not a regular file")
+    }
+    handle = h
   }
-  guard let data = FileManager.default.contents(atPath: path) else {
-    throw ValidationError("cannot read `\(path)`: no such file")
+  var out: [UInt8] = []
+  while true {
+    guard let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty else { break }
+    out += chunk
+    if out.count > maxInputBytes {
+      throw ValidationError(
+        "`\(path == "-" ? "standard input" : path)` holds more than \(maxInputBytes >> 20) MB: split the input")
+    }
   }
-  guard let text = String(data: data, encoding: .utf8) else {
-    throw ValidationError("`\(path)` is not valid UTF-8 text")
+  return out
+}
+
+/// A file's text (or standard input's): it must be UTF-8, and the error says where it is not.
+func readInput(_ path: String) throws -> String {
+  let bytes = try readInputBytes(path)
+  if let bad = firstInvalidUTF8(bytes) {
+    throw ValidationError(
+      "\(path == "-" ? "<stdin>" : path):\(bad.line):\(bad.column): not valid UTF-8 (byte 0x\(String(bytes[bad.offset], radix: 16))): save it as UTF-8")
   }
-  return text
+  return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Where the first byte that breaks UTF-8 is: offset, 1-based line and column (in bytes).
+func firstInvalidUTF8(_ bytes: some Collection<UInt8>) -> (offset: Int, line: Int, column: Int)? {
+  var line = 1
+  var lineStart = 0
+  var i = 0
+  let b = Array(bytes)
+  while i < b.count {
+    let c = b[i]
+    var n = 0
+    if c < 0x80 {
+      if c == 0x0A {
+        line += 1
+        lineStart = i + 1
+      }
+      i += 1
+      continue
+    } else if c >= 0xC2 && c <= 0xDF {
+      n = 1
+    } else if c >= 0xE0 && c <= 0xEF {
+      n = 2
+    } else if c >= 0xF0 && c <= 0xF4 {
+      n = 3
+    } else {
+      return (i, line, i - lineStart + 1)
+    }
+    guard i + n < b.count else { return (i, line, i - lineStart + 1) }
+    for k in 1...n where b[i + k] & 0xC0 != 0x80 { return (i, line, i - lineStart + 1) }
+    // Overlong and surrogate forms.
+    if c == 0xE0 && b[i + 1] < 0xA0 || c == 0xED && b[i + 1] > 0x9F || c == 0xF0 && b[i + 1] < 0x90
+      || c == 0xF4 && b[i + 1] > 0x8F
+    {
+      return (i, line, i - lineStart + 1)
+    }
+    i += n + 1
+  }
+  return nil
 }
 
 func fail(_ message: String) -> ExitCode {
@@ -88,17 +155,35 @@ struct Decide: ParsableCommand {
   }
 
   func runBatch(_ engine: Engine, _ path: String) throws {
-    let text = try readInput(path)
+    let bytes = try readInputBytes(path)
     var out = ""
     var read = 0
     var rejected = 0
     var lineNumber = 0
-    for line in text.textLines() {
+    // Byte lines (LF, CRLF or CR), so that a line with a byte that is not UTF-8 is rejected alone,
+    // at its place, by path and by standard input alike.
+    let separator: UInt8 = bytes.contains(0x0A) ? 0x0A : 0x0D
+    for var raw in bytes.split(separator: separator, omittingEmptySubsequences: false) {
+      if raw.last == 0x0D { raw = raw.dropLast() }
       lineNumber += 1
-      if line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) { continue }
+      if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
       read += 1
+      if let bad = firstInvalidUTF8(raw) {
+        rejected += 1
+        var w = JSONWriter()
+        w.beginObject()
+        w.int("line", lineNumber)
+        w.int("column", bad.column)
+        w.string("field", "")
+        w.string("error", "not valid UTF-8")
+        w.string("help", "save the file as UTF-8")
+        w.endObject()
+        out += w.text + "\n"
+        continue
+      }
+      let line = String(decoding: raw, as: UTF8.self)
       do {
-        let c = try Case(json: String(line))
+        let c = try Case(json: line)
         out += engine.decide(c).json() + "\n"
       } catch {
         rejected += 1
@@ -155,12 +240,17 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let files: [(path: String, text: String)]
+    var unreadable: [Diagnostic] = []
     do {
-      files = try directory.map { try Engine.readDirectory($0) } ?? BundledLaw.files
+      if let directory {
+        (files, unreadable) = try Engine.readDirectoryReporting(directory)
+      } else {
+        files = BundledLaw.files
+      }
     } catch let e as LawLoadError {
       throw fail(e.description)
     }
-    let diagnostics = Engine.check(files: files)
+    let diagnostics = unreadable + Engine.check(files: files)
     let prefix = directory.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "law/"
     for d in diagnostics {
       var shown = d

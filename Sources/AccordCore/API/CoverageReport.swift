@@ -73,6 +73,7 @@ public struct CoverageReport: Sendable {
         if let u = p.until { w.string("until", u.description) } else { w.null("until") }
         if let s = p.source { w.string("source", "law/sources/" + s) }
         if let v = p.verified { w.string("verified", v.description) }
+        if let a = p.actions { w.stringArray("actions", a.map(\.rawValue)) }
         w.bool("current", p == r.period)
         w.endObject()
       }
@@ -102,6 +103,7 @@ public struct CoverageReport: Sendable {
         w.bool("inForce", k.inForce(on: date))
         w.string("source", "law/sources/" + k.source)
         w.stringArray("actions", k.actions.map(\.rawValue))
+        if let a = k.agencies { w.stringArray("agencies", a) }
         w.endObject()
       }
       w.endArray()
@@ -131,6 +133,7 @@ public struct CoverageReport: Sendable {
         line += " since \(p.from)"
         if let u = p.until { line += " until \(u)" }
         if let s = p.source { line += " (law/sources/\(s), verified \(p.verified?.description ?? "?"))" }
+        if let a = p.actions { line += " — for \(a.map(\.rawValue).joined(separator: ", ")) only; the other actions not researched" }
       }
       out += line + "  — \(r.name)\n"
       for f in r.files where f.effective <= date && (f.until.map { date <= $0 } ?? true) {

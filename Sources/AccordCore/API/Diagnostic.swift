@@ -30,9 +30,23 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String {
-    var s = "\(file):\(line):\(column): \(severity.rawValue): \(message)"
-    if let help { s += "\n  help: \(help)" }
+    var s = "\(Diagnostic.visible(file)):\(line):\(column): \(severity.rawValue): \(Diagnostic.visible(message))"
+    if let help { s += "\n  help: \(Diagnostic.visible(help))" }
     return s
+  }
+
+  /// Control characters (an ESC from a law file could drive the reader's terminal) shown as escapes.
+  static func visible(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return s }
+    var out = ""
+    for u in s.unicodeScalars {
+      if u.properties.generalCategory == .control {
+        out += "\\u{\(String(u.value, radix: 16))}"
+      } else {
+        out.unicodeScalars.append(u)
+      }
+    }
+    return out
   }
 }
 

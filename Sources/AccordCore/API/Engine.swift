@@ -68,8 +68,19 @@ public struct Engine: Sendable {
   }
 
   /// Reads every `.md` file under `directory`, with paths relative to it.
-  /// - Throws: if the directory cannot be read or a file is not UTF-8.
+  /// - Throws: if the directory cannot be read, or with every file that is not UTF-8 (each located
+  ///   at its first bad byte).
   public static func readDirectory(_ directory: String) throws -> [(path: String, text: String)] {
+    let (files, problems) = try readDirectoryReporting(directory)
+    if !problems.isEmpty { throw LawLoadError(diagnostics: problems) }
+    return files
+  }
+
+  /// Like ``readDirectory(_:)``, but a file that is not UTF-8 becomes a located error and the other
+  /// files are still read, so `accord check` reports everything at once.
+  public static func readDirectoryReporting(_ directory: String) throws -> (
+    files: [(path: String, text: String)], problems: [Diagnostic]
+  ) {
     let root = URL(fileURLWithPath: directory).standardizedFileURL
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
@@ -81,21 +92,46 @@ public struct Engine: Sendable {
       ])
     }
     var files: [(String, String)] = []
+    var problems: [Diagnostic] = []
     guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
-      return []
+      return ([], [])
     }
     for case let url as URL in walker where url.pathExtension == "md" {
       let path = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
       let data = try Data(contentsOf: url)
       guard let text = String(data: data, encoding: .utf8) else {
-        throw LawLoadError(diagnostics: [
+        let (line, column) = Engine.firstBadByte(data)
+        problems.append(
           Diagnostic(
-            file: path, line: 1, column: 1, message: "file is not valid UTF-8", help: "save it as UTF-8")
-        ])
+            file: path, line: line, column: column, message: "file is not valid UTF-8 (from this byte on)",
+            help: "save it as UTF-8"))
+        continue
       }
       files.append((path, text))
     }
-    return files.sorted { $0.0 < $1.0 }
+    return (files.sorted { $0.0 < $1.0 }, problems.sorted { $0.file < $1.file })
+  }
+
+  /// Line and column (in bytes, 1-based) of the first byte where `data` stops being UTF-8.
+  static func firstBadByte(_ data: Data) -> (Int, Int) {
+    let bytes = [UInt8](data)
+    var line = 1
+    var lineStart = 0
+    var i = 0
+    while i < bytes.count {
+      // Find the longest valid prefix by decoding one scalar at a time.
+      let c = bytes[i]
+      let n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1
+      if n < 0 || i + n >= bytes.count || (n > 0 && !(1...n).allSatisfy({ bytes[i + $0] & 0xC0 == 0x80 })) {
+        return (line, i - lineStart + 1)
+      }
+      if c == 0x0A {
+        line += 1
+        lineStart = i + 1
+      }
+      i += n + 1
+    }
+    return (line, i - lineStart + 1)
   }
 
   /// A fingerprint of the library text: every output names it.

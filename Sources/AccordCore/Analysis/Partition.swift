@@ -64,10 +64,17 @@ public struct CaseSpace: Sendable {
       }
     }
     for (s, c) in conditions { table.register(c, side: s, sides: sides) }
-    for f in extraFacts { table.registerFact(f) }
+    // The coverage ledger's county and city levels bind some agencies and not others (a state
+    // prison, a city's police): where a side has such a level, the agency splits the classes.
+    let ledgerFacts =
+      sides.contains { side in
+        !side.engine.library.coverage.isEmpty && side.place.contains("/")
+      } ? ["agency"] : []
+    let forcedFacts = extraFacts + ledgerFacts.filter { !extraFacts.contains($0) }
+    for f in forcedFacts { table.registerFact(f) }
     atoms = table
     var builder = Builder(atoms: table, sides: sides, levels: levels)
-    builder.forced = extraFacts.flatMap { table.atomsForFact($0) }
+    builder.forced = forcedFacts.flatMap { table.atomsForFact($0) }
     tree = builder.split(Assignment(count: table.atoms.count))
     classes = builder.classes
     unrealisable = builder.unrealisable

@@ -101,9 +101,29 @@ extension Checker {
         }
       }
       if let s = p.source { checkSourceName(s) }
+      var actions: [Action]? = nil
+      if !p.actions.isEmpty {
+        var list: [Action] = []
+        for a in p.actions {
+          guard let action = Action(rawValue: a.value) else {
+            error(
+              a.location, "unknown action `\(a.value)`",
+              help: "actions are \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
+            continue
+          }
+          if !list.contains(action) { list.append(action) }
+        }
+        if status == .unresearched {
+          error(
+            p.location, "an `unresearched` period cannot name `actions`",
+            help: "name the actions on the encoded, researched or none period; the others are unresearched")
+        }
+        actions = list
+      }
       out.append(
         (
-          CoveragePeriod(status: status, from: from, until: until, source: p.source?.value, verified: verified), p
+          CoveragePeriod(
+            status: status, from: from, until: until, source: p.source?.value, verified: verified, actions: actions), p
         ))
     }
     out.sort { $0.0.from < $1.0.from }
@@ -175,10 +195,15 @@ extension Checker {
       }
       if !actions.contains(action) { actions.append(action) }
     }
+    for a in k.agencies where !Case.agencies.contains(a.value) {
+      error(a.location, "unknown agency kind `\(a.value)`", help: "agency kinds are \(Case.agencies.joined(separator: ", "))")
+      ok = false
+    }
     guard ok else { return nil }
     return KnownLaw(
       citation: k.citation, direction: direction, from: from, until: until, encoded: k.encoded ?? false,
-      source: k.source?.value ?? "", actions: actions.isEmpty ? Action.allCases : actions)
+      source: k.source?.value ?? "", actions: actions.isEmpty ? Action.allCases : actions,
+      agencies: k.agencies.isEmpty ? nil : k.agencies.map(\.value))
   }
 
   /// An encoded period is covered, day by day, by the place's law files.

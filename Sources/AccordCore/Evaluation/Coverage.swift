@@ -25,12 +25,15 @@ public enum CoverageStatus: String, Sendable, Hashable, CaseIterable, Codable {
 public enum LawDirection: String, Sendable, Hashable, CaseIterable, Codable {
   case limits, requires, mixed
 
-  /// The outcomes a law of this direction could give an action it speaks to: none, and what it
-  /// may say (a permission adds nothing a level above does not already allow, but is kept).
+  /// What a law of this direction could add to its level's own outcome for an action it speaks
+  /// to. A law that limits cooperation can forbid, never lift another law's prohibition (its
+  /// permissions are exceptions to its own limits), so it adds a possible prohibition; a law that
+  /// requires cooperation adds a possible requirement; a mixed law, anything. The level keeps what
+  /// its encoded law says as the other possibility.
   var outcomes: Outcomes {
     switch self {
-    case .limits: Outcomes(bits: Outcomes.none.bits | Outcomes.of(.permitted).bits | Outcomes.of(.prohibited).bits)
-    case .requires: Outcomes(bits: Outcomes.none.bits | Outcomes.of(.permitted).bits | Outcomes.of(.required).bits)
+    case .limits: Outcomes.of(.prohibited)
+    case .requires: Outcomes.of(.required)
     case .mixed: Outcomes.anyLaw
     }
   }
@@ -45,6 +48,14 @@ public struct CoveragePeriod: Sendable, Hashable {
   /// For `researched` and `none`: the file under `law/sources/` that records the research.
   public var source: String?
   public var verified: CivilDate?
+  /// The actions the status holds for; `nil` = all ten. Outside them the period is unresearched.
+  public var actions: [Action]?
+
+  /// The status for one action: outside ``actions`` it is `unresearched`.
+  public func status(for action: Action) -> CoverageStatus {
+    guard let actions, !actions.contains(action) else { return status }
+    return .unresearched
+  }
 
   public func contains(_ d: CivilDate) -> Bool { d >= from && (until.map { d <= $0 } ?? true) }
 }
@@ -60,6 +71,14 @@ public struct KnownLaw: Sendable, Hashable {
   public var source: String
   /// The actions it speaks to (all ten when the entry names none).
   public var actions: [Action]
+  /// The agency kinds it binds (`nil`: every kind), e.g. a governor's order for state agencies.
+  public var agencies: [String]?
+
+  /// Whether it binds an agency of this kind (an unknown agency: it may).
+  public func binds(_ agency: String?) -> Bool {
+    guard let agencies, let agency else { return true }
+    return agencies.contains(agency)
+  }
 
   public func inForce(on d: CivilDate) -> Bool { d >= from && (until.map { d <= $0 } ?? true) }
 }

@@ -91,12 +91,12 @@ extension Engine {
       var coverage: [String] = []
       if let ledger = coverageView, ledger.extra[i][action.index] != 0 {
         let entry = library.coverage[p]
-        let status = entry?.status(on: c.date) ?? .unresearched
+        let status = entry?.period(on: c.date)?.status(for: action) ?? .unresearched
         if status == .unresearched {
           coverage.append(
             "this level's law is not researched on \(c.date)\(entry == nil ? " (no ledger entry)" : ""): it could give any status")
         }
-        for law in entry?.known ?? [] where !law.encoded && law.inForce(on: c.date) && law.actions.contains(action) {
+        for law in entry?.known ?? [] where !law.encoded && law.inForce(on: c.date) && law.actions.contains(action) && law.binds(c.agency) {
           coverage.append(
             "\(law.citation) (\(law.direction.rawValue) cooperation, in force since \(law.from)) is known but not encoded: law/sources/\(law.source)"
           )

@@ -144,6 +144,8 @@ struct CoverageDecl: Sendable {
     var until: Located<String>?
     var source: Located<String>?
     var verified: Located<String>?
+    /// `actions …`: the period's status holds for these actions only; the rest are unresearched.
+    var actions: [Located<String>] = []
     var location: SourceLocation
   }
   /// `known "CITATION" DIRECTION from DATE [until DATE] encoded|not-encoded source "FILE" [actions …]`.
@@ -155,6 +157,7 @@ struct CoverageDecl: Sendable {
     var encoded: Bool?
     var source: Located<String>?
     var actions: [Located<String>] = []
+    var agencies: [Located<String>] = []
     var location: SourceLocation
   }
   var place: Located<String>

@@ -193,11 +193,16 @@ enum Lexer {
         out.append(Token(kind: .word, text: w, location: location(start)))
         continue
       }
+      // One diagnostic for a run of unexpected characters (a pasted binary line is one error).
+      let start = i
+      while i < chars.count, !isWordCharacter(chars[i]), !" \t\"()[],=:!#".contains(chars[i]) { i += 1 }
+      if i == start { i += 1 }
+      let run = i - start
       diagnostics.append(
         Diagnostic(
-          file: file, line: line.line, column: i + 1, message: "unexpected character `\(c)`",
+          file: file, line: line.line, column: start + 1,
+          message: run == 1 ? "unexpected character `\(c)`" : "\(run) unexpected characters starting with `\(c)`",
           help: "law code uses words, \"strings\", dates, numbers and ( ) [ ] , = != :"))
-      i += 1
     }
     return out
   }

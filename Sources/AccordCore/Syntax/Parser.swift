@@ -17,8 +17,20 @@ enum Parser {
         diagnostics += d.diagnostics
       }
     }
+    // A file is reported in full up to a point; past it the rest would only bury the first errors.
+    if diagnostics.count > Parser.maxDiagnosticsPerFile {
+      let more = diagnostics.count - Parser.maxDiagnosticsPerFile
+      diagnostics.removeLast(more)
+      diagnostics.append(
+        Diagnostic(
+          file: path, line: diagnostics.last?.line ?? 1, column: 1,
+          message: "\(more) further problems in this file are not shown",
+          help: "fix the ones above and check again"))
+    }
     return (file, diagnostics)
   }
+
+  static let maxDiagnosticsPerFile = 100
 
   /// Splits a block into declarations: each starts with an unindented line.
   static func declarations(
@@ -328,9 +340,9 @@ struct DeclarationParser {
 
 extension DeclarationParser {
   static let periodShape =
-    "write `period encoded|researched|none|unresearched from YYYY-MM-DD [until YYYY-MM-DD] [source \"FILE\"] [verified YYYY-MM-DD]`"
+    "write `period encoded|researched|none|unresearched from YYYY-MM-DD [until YYYY-MM-DD] [source \"FILE\"] [verified YYYY-MM-DD] [actions ACTION …]`"
   static let knownShape =
-    "write `known \"CITATION\" limits|requires|mixed from YYYY-MM-DD [until YYYY-MM-DD] encoded|not-encoded source \"FILE\" [actions ACTION …]`"
+    "write `known \"CITATION\" limits|requires|mixed from YYYY-MM-DD [until YYYY-MM-DD] encoded|not-encoded source \"FILE\" [actions ACTION …] [agencies KIND …]`"
 
   /// A `coverage PLACE` ledger entry: `period` and `known` lines, each of which may run on over
   /// indented continuation lines.
@@ -379,6 +391,21 @@ extension DeclarationParser {
       case "until": period.until = try dateWord(p, i, period.until, shape: shape)
       case "verified": period.verified = try dateWord(p, i, period.verified, shape: shape)
       case "source": period.source = try sourceString(p, i, period.source, shape: shape)
+      case "actions":
+        i += 1
+        while i < p.count, !(p[i].kind == .word && ["from", "until", "verified", "source"].contains(p[i].text)) {
+          if p[i].isPunct(",") {
+            i += 1
+            continue
+          }
+          guard p[i].kind == .word else {
+            throw failure(p[i], "expected an action, found `\(p[i].shown)`", help: shape)
+          }
+          period.actions.append(Located(value: p[i].text, location: p[i].location))
+          i += 1
+        }
+        if period.actions.isEmpty { throw failure(t, "`actions` needs one or more actions", help: shape) }
+        continue
       default: throw failure(t, "unknown word `\(t.shown)` in a period", help: shape)
       }
       i += 2
@@ -393,7 +420,7 @@ extension DeclarationParser {
     }
     var known = CoverageDecl.Known(citation: p[1].text, location: p[0].location)
     let words: Set<String> = [
-      "from", "until", "source", "encoded", "not-encoded", "limits", "requires", "mixed", "actions",
+      "from", "until", "source", "encoded", "not-encoded", "limits", "requires", "mixed", "actions", "agencies",
     ]
     var i = 2
     while i < p.count {
@@ -427,6 +454,21 @@ extension DeclarationParser {
           i += 1
         }
         if known.actions.isEmpty { throw failure(t, "`actions` needs one or more actions", help: shape) }
+        continue
+      case "agencies":
+        i += 1
+        while i < p.count, !(p[i].kind == .word && words.contains(p[i].text)) {
+          if p[i].isPunct(",") {
+            i += 1
+            continue
+          }
+          guard p[i].kind == .word else {
+            throw failure(p[i], "expected an agency kind, found `\(p[i].shown)`", help: shape)
+          }
+          known.agencies.append(Located(value: p[i].text, location: p[i].location))
+          i += 1
+        }
+        if known.agencies.isEmpty { throw failure(t, "`agencies` needs one or more agency kinds", help: shape) }
         continue
       default: throw failure(t, "unknown word `\(t.shown)` in a known law", help: shape)
       }
