@@ -156,7 +156,8 @@ public struct CSVReader: Sendable {
     skipLine()
     return DataError(
       file: name, line: open.line, column: open.column,
-      message: "a quote opens a field here and is not closed on this line; the record is rejected and reading goes on with the next line",
+      message:
+        "a quote opens a field here and is not closed on this line; the record is rejected and reading goes on with the next line",
       help: "remove the stray quote, or close it and double any quote inside the field (\"\" for \")")
   }
 

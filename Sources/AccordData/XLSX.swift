@@ -203,7 +203,8 @@ extension XLSXReader {
     guard data.count <= ZipArchive.maxFileSize else {
       throw DataError(
         file: path, line: 0, column: 0,
-        message: "the workbook is larger than \(ZipArchive.maxFileSize >> 20) MB", help: "export the sheet as CSV")
+        message: "the workbook is larger than \(ZipArchive.maxFileSize >> 20) MB",
+        help: "export the sheet as CSV")
     }
     let bytes = [UInt8](data)
     do {
@@ -251,9 +252,12 @@ extension XLSXReader {
       return try archive.read(part).map { Data($0) }
     } catch {
       switch error {
-      case .entry(let message, let help): throw DataError(file: file, line: 0, column: 0, message: message, help: help)
+      case .entry(let message, let help):
+        throw DataError(file: file, line: 0, column: 0, message: message, help: help)
       case .directory(let why):
-        throw DataError(file: file, line: 0, column: 0, message: "the workbook is damaged: \(why)", help: "download it again")
+        throw DataError(
+          file: file, line: 0, column: 0, message: "the workbook is damaged: \(why)",
+          help: "download it again")
       }
     }
   }
@@ -604,7 +608,8 @@ final class SheetParser: PartParser {
       paddedCells += max(0, column - cells.count)
       guard paddedCells <= SheetParser.maxCells else {
         fail(
-          parser, "the sheet holds more than \(SheetParser.maxCells) cells, more than Accord reads from one workbook",
+          parser,
+          "the sheet holds more than \(SheetParser.maxCells) cells, more than Accord reads from one workbook",
           help: "split the sheet, or export it as CSV")
         return
       }

@@ -56,7 +56,9 @@ struct ZipArchive {
     let count = Int(ZipArchive.u16(bytes, eocd + 10))
     let size = Int(ZipArchive.u32(bytes, eocd + 12))
     let offset = Int(ZipArchive.u32(bytes, eocd + 16))
-    guard count <= ZipArchive.maxEntries else { throw .directory("\(count) entries (at most \(ZipArchive.maxEntries))") }
+    guard count <= ZipArchive.maxEntries else {
+      throw .directory("\(count) entries (at most \(ZipArchive.maxEntries))")
+    }
     guard offset != 0xFFFF_FFFF, size != 0xFFFF_FFFF else { throw .directory("a ZIP64 archive") }
     guard offset + size <= eocd else { throw .directory("the central directory lies outside the file") }
     var entries: [String: Entry] = [:]
@@ -73,7 +75,8 @@ struct ZipArchive {
       entries[name] = Entry(
         name: name, method: ZipArchive.u16(bytes, p + 10), flags: ZipArchive.u16(bytes, p + 8),
         crc: ZipArchive.u32(bytes, p + 16), compressedSize: Int(ZipArchive.u32(bytes, p + 20)),
-        uncompressedSize: Int(ZipArchive.u32(bytes, p + 24)), localHeaderOffset: Int(ZipArchive.u32(bytes, p + 42)))
+        uncompressedSize: Int(ZipArchive.u32(bytes, p + 24)),
+        localHeaderOffset: Int(ZipArchive.u32(bytes, p + 42)))
       p += 46 + nameLength + extraLength + commentLength
     }
     self.entries = entries
@@ -97,7 +100,8 @@ struct ZipArchive {
     }
     guard inflated + e.uncompressedSize <= ZipArchive.maxTotalSize else {
       throw .entry(
-        "the workbook's parts would inflate to more than \(ZipArchive.maxTotalSize >> 20) MB", help: "export the sheet as CSV")
+        "the workbook's parts would inflate to more than \(ZipArchive.maxTotalSize >> 20) MB",
+        help: "export the sheet as CSV")
     }
     let h = e.localHeaderOffset
     guard h + 30 <= bytes.count, ZipArchive.u32(bytes, h) == 0x0403_4B50 else { throw damaged }

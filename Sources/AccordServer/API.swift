@@ -9,20 +9,23 @@ func addAPIRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState) {
   router.get("/v1/health") { _, _ in Response.json(#"{"status":"ok"}"#) }
 
   router.post("/v1/decide") { request, _ in
-    let text = try await bodyText(request, limit: configuration.maxDecideBody, timeout: configuration.bodyTimeout)
+    let text = try await bodyText(
+      request, limit: configuration.maxDecideBody, timeout: configuration.bodyTimeout)
     let (_, json) = try await state.decide(try readCase(text))
     return Response.json(bytes: json)
   }
 
   router.post("/v1/decide/batch") { request, _ in
-    let text = try await bodyText(request, limit: configuration.maxBatchBody, timeout: configuration.bodyTimeout)
+    let text = try await bodyText(
+      request, limit: configuration.maxBatchBody, timeout: configuration.bodyTimeout)
     return Response.json(try await decideBatch(text, state))
   }
 
   router.get("/v1/places") { _, _ in Response.json(placesJSON(state.engine)) }
   router.get("/v1/coverage") { request, _ in
     let query = FormData(query: request.uri.query)
-    return Response.json(state.engine.coverageReport(on: try dateParameter(query["date"])).json(pretty: false))
+    return Response.json(
+      state.engine.coverageReport(on: try dateParameter(query["date"])).json(pretty: false))
   }
 
   router.get("/v1/compare") { request, _ in

@@ -47,7 +47,8 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
   }
 
   router.post("/login") { request, _ in
-    let form = FormData(query: try await bodyText(request, limit: 16 << 10, timeout: state.configuration.bodyTimeout))
+    let form = FormData(
+      query: try await bodyText(request, limit: 16 << 10, timeout: state.configuration.bodyTimeout))
     let next = safeNext(form["next"])
     let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     guard token.utf8.count <= 256, (try? await state.store.role(ofToken: token)) ?? nil != nil else {
@@ -72,7 +73,8 @@ func addAuditRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState)
   router.post("/audits") { request, _ in
     let role = try await pageRole(request, state, .auditor)
     try sameOrigin(request)
-    let bytes = try await bodyBytes(request, limit: limit + (64 << 10), timeout: state.configuration.bodyTimeout)
+    let bytes = try await bodyBytes(
+      request, limit: limit + (64 << 10), timeout: state.configuration.bodyTimeout)
     guard let boundary = Multipart.boundary(contentType: request.headers[.contentType]),
       let parts = Multipart.parse(bytes, boundary: boundary),
       let file = parts.first(where: { $0.name == "file" })
@@ -270,7 +272,8 @@ extension ServerState {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []
     for n in names where n.hasPrefix(uploadPrefix) {
       let path = tmp.appendingPathComponent(n).path
-      guard let owner = (try? FileManager.default.attributesOfItem(atPath: path))?[.ownerAccountID] as? NSNumber,
+      guard
+        let owner = (try? FileManager.default.attributesOfItem(atPath: path))?[.ownerAccountID] as? NSNumber,
         owner.uint32Value == getuid()
       else { continue }
       try? FileManager.default.removeItem(atPath: path)
@@ -288,7 +291,9 @@ extension ServerState {
       at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("\(base).\(ext)")
-    guard FileManager.default.createFile(atPath: file.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+    guard
+      FileManager.default.createFile(
+        atPath: file.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
     else { throw APIError(.internalServerError, "the upload could not be stored for reading") }
     do {
       return (try auditStore.ingest(path: file.path, auditor: Auditor(engine: engine)), dir.path + "/")

@@ -8,7 +8,8 @@ enum CoveragePage {
     guard let (status, missing) = engine.coverage(of: place, on: date) else {
       return "<span class=\"cov cov-unresearched\">no ledger</span>"
     }
-    var h = "<span class=\"cov cov-\(status.rawValue)\" data-coverage=\"\(status.rawValue)\">\(label(status))</span>"
+    var h =
+      "<span class=\"cov cov-\(status.rawValue)\" data-coverage=\"\(status.rawValue)\">\(label(status))</span>"
     if !missing.isEmpty {
       let titles = missing.map { "\($0.citation) (\($0.direction.rawValue), in force since \($0.from))" }
       h +=
@@ -75,7 +76,8 @@ enum CoveragePage {
       }.joined(separator: "<br>")
       h += "</td></tr>"
     }
-    h += "</table><p class=note>Law version <code>\(e(r.lawVersion))</code>. The ledger is <code>law/coverage/</code>; <code>/v1/coverage</code> gives it as JSON.</p>"
+    h +=
+      "</table><p class=note>Law version <code>\(e(r.lawVersion))</code>. The ledger is <code>law/coverage/</code>; <code>/v1/coverage</code> gives it as JSON.</p>"
     return h
   }
 }

@@ -24,7 +24,8 @@ enum Pages {
     """
 
   static let nav: [(String, String)] = [
-    ("/", "Home"), ("/matrix", "Matrix"), ("/map", "Map"), ("/coverage", "Coverage"), ("/case", "Case explorer"), ("/law", "Law"),
+    ("/", "Home"), ("/matrix", "Matrix"), ("/map", "Map"), ("/coverage", "Coverage"),
+    ("/case", "Case explorer"), ("/law", "Law"),
     ("/audits", "Audits"), ("/agreements", "287(g) timeline"), ("/simulate", "Simulation"),
     ("/openapi.json", "API"),
   ]
@@ -149,7 +150,8 @@ enum Pages {
       let c = engine.compare(places: [place], date: date, agency: agency)
       guard let p = c.places.first else { return h }
       h += "<h2>\(e(p.name)) (<code>\(e(p.id))</code>) on \(date), \(e(agency))</h2>"
-      h += "<p>Law: \(CoveragePage.badge(engine, p.id, date)) (<a href=\"/coverage?date=\(date)\">coverage</a>)</p><p>\(e(p.summary))</p>"
+      h +=
+        "<p>Law: \(CoveragePage.badge(engine, p.id, date)) (<a href=\"/coverage?date=\(date)\">coverage</a>)</p><p>\(e(p.summary))</p>"
       h +=
         "<table><tr><th rowspan=2>action</th><th colspan=5>ICE (administrative) warrant</th><th colspan=5>judicial warrant</th></tr><tr>"
       for r in c.profiles { h += "<th title=\"\(e(r.label))\">\(e(r.record.short))</th>" }

@@ -74,8 +74,10 @@ enum StateMap {
       let x = col * (size + gap)
       let y = row * (size + gap)
       let entry = byState[abbr]
-      let coverage = engine.coverage(of: "US-\(abbr)", on: date)?.status ?? (entry == nil ? .unresearched : .encoded)
-      let open = entry.map { p in actions.contains { p.1.decisions[index][$0].status == .undetermined } } ?? true
+      let coverage =
+        engine.coverage(of: "US-\(abbr)", on: date)?.status ?? (entry == nil ? .unresearched : .encoded)
+      let open =
+        entry.map { p in actions.contains { p.1.decisions[index][$0].status == .undetermined } } ?? true
       var fill = entry.map { colours[$0.0 + 3] } ?? noLaw
       var stroke = "#fff"
       switch coverage {
@@ -114,13 +116,15 @@ enum StateMap {
       h += "<span><i class=sw style=\"background:\(colours[i])\"></i>\(label)</span>"
     }
     h += "<span><i class=sw style=\"background:\(notResearched)\"></i>not researched</span>"
-    h += "<span><i class=sw style=\"background:\(verifiedNone);outline:1px solid #1b1b1b\"></i>verified: no state law</span></p>"
+    h +=
+      "<span><i class=sw style=\"background:\(verifiedNone);outline:1px solid #1b1b1b\"></i>verified: no state law</span></p>"
     h += "<table><tr><th>state</th><th>law</th><th>score</th>"
     for a in actions { h += "<th>\(a.rawValue)</th>" }
     h += "<th>summary</th></tr>"
     for p in c.places {
       let d = p.decisions[index]
-      h += "<tr><th>\(e(p.id))</th><td>\(CoveragePage.badge(engine, p.id, date))</td><td class=n>\(score(d))</td>"
+      h +=
+        "<tr><th>\(e(p.id))</th><td>\(CoveragePage.badge(engine, p.id, date))</td><td class=n>\(score(d))</td>"
       for a in actions { h += Pages.cell(d[a]) }
       h += "<td>\(e(p.summary))</td></tr>"
     }

@@ -10,7 +10,8 @@ struct Accord: ParsableCommand {
       "Executable, cited, date-versioned law of local cooperation with federal immigration enforcement.",
     discussion: Decision.disclaimer,
     subcommands: [
-      Decide.self, Explain.self, Check.self, Places.self, Coverage.self, Compare.self, Diff.self, Prove.self, Audit.self,
+      Decide.self, Explain.self, Check.self, Places.self, Coverage.self, Compare.self, Diff.self, Prove.self,
+      Audit.self,
       Agreements.self,
       Simulate.self,
       Serve.self, Token.self, Log.self,
@@ -65,7 +66,8 @@ func readInputBytes(_ path: String) throws -> [UInt8] {
     out += chunk
     if out.count > maxInputBytes {
       throw ValidationError(
-        "`\(path == "-" ? "standard input" : path)` holds more than \(maxInputBytes >> 20) MB: split the input")
+        "`\(path == "-" ? "standard input" : path)` holds more than \(maxInputBytes >> 20) MB: split the input"
+      )
     }
   }
   return out
@@ -76,7 +78,8 @@ func readInput(_ path: String) throws -> String {
   let bytes = try readInputBytes(path)
   if let bad = firstInvalidUTF8(bytes) {
     throw ValidationError(
-      "\(path == "-" ? "<stdin>" : path):\(bad.line):\(bad.column): not valid UTF-8 (byte 0x\(String(bytes[bad.offset], radix: 16))): save it as UTF-8")
+      "\(path == "-" ? "<stdin>" : path):\(bad.line):\(bad.column): not valid UTF-8 (byte 0x\(String(bytes[bad.offset], radix: 16))): save it as UTF-8"
+    )
   }
   return String(decoding: bytes, as: UTF8.self)
 }

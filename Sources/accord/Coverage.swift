@@ -4,8 +4,12 @@ import Foundation
 
 /// Parses `--date`, or today (UTC) when it is absent.
 func dayOption(_ date: String?) throws -> CivilDate {
-  guard let date else { return CivilDate(days: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down))) }
-  guard let d = CivilDate(parsing: date) else { throw ValidationError("`\(date)` is not a date: write YYYY-MM-DD") }
+  guard let date else {
+    return CivilDate(days: Int32((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+  }
+  guard let d = CivilDate(parsing: date) else {
+    throw ValidationError("`\(date)` is not a date: write YYYY-MM-DD")
+  }
   return d
 }
 

@@ -64,6 +64,13 @@ struct Simulate: ParsableCommand {
       visibility: .hidden))
   var bookings: Int?
 
+  @Flag(
+    name: .customLong("without-ledger"),
+    help:
+      "Decide on the encoded law alone, without the coverage ledger (a what-if: levels with no encoded law read as silent; every decision warns)."
+  )
+  var withoutLedger = false
+
   @OptionGroup var lawOptions: LawOptions
 
   func run() throws {
@@ -83,13 +90,21 @@ struct Simulate: ParsableCommand {
       }
     }
     for w in library.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
-    let files: [(path: String, text: String)]
+    var files: [(path: String, text: String)]
     do {
       files = try lawOptions.law.map { try Engine.readDirectory($0) } ?? BundledLaw.files
     } catch let e as LawLoadError {
       throw fail(e.description)
     }
-    let engine = try lawOptions.engine()
+    if withoutLedger {
+      files = files.filter { !$0.path.hasPrefix("coverage/") }
+      FileHandle.standardError.write(
+        Data(
+          "note: --without-ledger: decided on the encoded law alone; a level with no encoded law reads as silent, so federal law may decide where the real law is not known\n"
+            .utf8))
+    }
+    let engine: Engine
+    do { engine = try Engine(files: files) } catch { throw fail(error.description) }
     let baseline = Scenario(files: files, engine: engine, params: library)
     var reformed: Scenario?
     if let parsedReform {

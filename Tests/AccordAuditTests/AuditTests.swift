@@ -119,8 +119,9 @@ enum Fixture {
     // Texas after SB 4: declining is a violation of art. 2.251, unless proof of status was shown,
     // which the record does not say.
     #expect(v[0].status == .undetermined && v[0].needs.contains("person.proofOfStatus"))
-    // Before SB 4 (2016) no Texas law required holds.
-    #expect(v[1].status == .consistent)
+    // Before SB 4 (2016) Texas law is not researched (the coverage ledger): the audit cannot call
+    // the decline consistent, and says why.
+    #expect(v[1].status == .undetermined && v[1].needs.contains { $0.contains("not researched") })
     // California, 2019: a transfer without a judicial warrant or a § 7282.5 conviction.
     #expect(v[2].status == .violation && v[2].rule == "us-ca.sb54.transfer.default")
     // A felony burglary within 15 years opens transfer under § 7282.5(a)(3).

@@ -29,7 +29,9 @@ import Testing
     var files = Synthetic.files
     files.append(("us-zz/\(name)", text))
     let diagnostics = Engine.check(files: files)
-    let match = diagnostics.first { $0.file == "us-zz/\(name)" && $0.line == line && $0.column == column }
+    let match = diagnostics.first {
+      $0.severity == .error && $0.file == "us-zz/\(name)" && $0.line == line && $0.column == column
+    }
     #expect(match != nil, "no diagnostic at \(line):\(column); got \(diagnostics.map(\.description))")
     #expect(match?.message.contains(message) == true, "\(match?.message ?? "") does not contain \(message)")
     #expect(match?.help != nil, "every error carries a help line")

@@ -73,7 +73,8 @@ enum Ledgered {
     let d = try Ledgered.decide(
       #"{"date":"2018-06-01","place":"US-ZZ","ice":{"detainer":true,"warrant":"administrative"}}"#)
     #expect(d[.hold].status == .undetermined)
-    #expect(d[.hold].needs.first?.contains("Zedland (US-ZZ): its law is not researched for 2018-06-01") == true)
+    #expect(
+      d[.hold].needs.first?.contains("Zedland (US-ZZ): its law is not researched for 2018-06-01") == true)
     #expect(d[.hold].possible == [.required, .permitted, .prohibited])
     #expect(d.warnings.contains { $0.contains("never the answer of the levels above") })
   }
@@ -95,7 +96,9 @@ enum Ledgered {
       #"{"date":"2021-06-01","place":"US-ZZ/delta-county","agency":"jail","ice":{"detainer":true,"warrant":"judicial"}}"#
     )
     #expect(judicial[.hold].status == .undetermined)
-    #expect(judicial[.hold].needs == ["Delta County (US-ZZ/delta-county): its law is not researched for 2021-06-01"])
+    #expect(
+      judicial[.hold].needs == ["Delta County (US-ZZ/delta-county): its law is not researched for 2021-06-01"]
+    )
   }
 
   @Test func aStatePrisonIsNotBoundByCountyLaw() throws {
@@ -107,17 +110,20 @@ enum Ledgered {
 
   @Test func cityPoliceAreNotBoundByTheirCountysLaw() throws {
     let police = try Ledgered.decide(
-      #"{"date":"2021-06-01","place":"US-ZZ/epsilon","agency":"police","ice":{"detainer":true,"warrant":"judicial"}}"#)
+      #"{"date":"2021-06-01","place":"US-ZZ/epsilon","agency":"police","ice":{"detainer":true,"warrant":"judicial"}}"#
+    )
     #expect(police[.hold].status == .permitted)
     let jail = try Ledgered.decide(
-      #"{"date":"2021-06-01","place":"US-ZZ/epsilon","agency":"jail","ice":{"detainer":true,"warrant":"judicial"}}"#)
+      #"{"date":"2021-06-01","place":"US-ZZ/epsilon","agency":"jail","ice":{"detainer":true,"warrant":"judicial"}}"#
+    )
     #expect(jail[.hold].status == .undetermined)
   }
 
   @Test func aKnownLawNotEncodedOpensOnlyItsActionsAndDirection() throws {
     let d = try Ledgered.decide(#"{"date":"2024-06-01","place":"US-ZZ","agency":"jail"}"#)
     #expect(d[.enter287g].status == .undetermined)
-    #expect(d[.enter287g].possible == [.required, .permitted])
+    // Federal law (synthetic) has no 287(g) rule: the mandate could require it, or nothing decides.
+    #expect(d[.enter287g].possible == [.required])
     #expect(
       d[.enter287g].needs == [
         "Zedland law (Zedland 287(g) Mandate Act, in force since 2024-01-01) is not encoded (requires cooperation; law/sources/synthetic.md)"
@@ -134,7 +140,9 @@ enum Ledgered {
     #expect(d[.hold].status == .permitted)
     #expect(
       d.warnings.contains {
-        $0.contains("Queenland (US-QQ): no law limiting or requiring cooperation, per law/sources/synthetic.md (verified 2026-11-30)")
+        $0.contains(
+          "Queenland (US-QQ): no law limiting or requiring cooperation, per law/sources/synthetic.md (verified 2026-11-30)"
+        )
       })
   }
 
@@ -155,7 +163,10 @@ enum Ledgered {
   @Test func explainNamesTheLedgerPerLevel() throws {
     let c = try Case(json: #"{"date":"2024-06-01","place":"US-ZZ/delta-county","agency":"jail"}"#)
     let text = Ledgered.engine.explain(c, action: .enter287g).text(place: c.place, date: c.date)
-    #expect(text.contains("coverage: Zedland 287(g) Mandate Act (requires cooperation, in force since 2024-01-01) is known but not encoded"))
+    #expect(
+      text.contains(
+        "coverage: Zedland 287(g) Mandate Act (requires cooperation, in force since 2024-01-01) is known but not encoded"
+      ))
     #expect(text.contains("coverage: this level's law is not researched on 2024-06-01"))
   }
 
@@ -183,7 +194,8 @@ enum Ledgered {
   }
 
   @Test func unknownPlace() {
-    expectError("coverage US-QQ\n", "coverage US-XQ\n", "unknown place `US-XQ` in the coverage ledger", line: 22)
+    expectError(
+      "coverage US-QQ\n", "coverage US-XQ\n", "unknown place `US-XQ` in the coverage ledger", line: 22)
   }
 
   @Test func unknownStatus() {
@@ -195,7 +207,8 @@ enum Ledgered {
   }
 
   @Test func overlappingPeriods() {
-    expectError("until 2019-03-14", "until 2019-06-01", "overlaps the period 2014-01-01 to 2019-06-01", line: 7)
+    expectError(
+      "until 2019-03-14", "until 2019-06-01", "overlaps the period 2014-01-01 to 2019-06-01", line: 7)
   }
 
   @Test func overlapWithAnOpenPeriod() {
@@ -206,7 +219,8 @@ enum Ledgered {
 
   @Test func aNonePeriodNeedsItsSource() {
     expectError(
-      #"period none from 2014-01-01 source "synthetic.md" verified 2026-11-30"#, "period none from 2014-01-01",
+      #"period none from 2014-01-01 source "synthetic.md" verified 2026-11-30"#,
+      "period none from 2014-01-01",
       "a `none` period needs the `source`")
   }
 
@@ -229,7 +243,8 @@ enum Ledgered {
   }
 
   @Test func aKnownLawWithAnUnknownAction() {
-    expectError("actions enter-287g", "actions enter-287g hold-forever", "unknown action `hold-forever`", line: 11)
+    expectError(
+      "actions enter-287g", "actions enter-287g hold-forever", "unknown action `hold-forever`", line: 11)
   }
 
   @Test func aKnownLawWithoutDirection() {
@@ -237,15 +252,20 @@ enum Ledgered {
   }
 
   @Test func aBadDate() {
-    expectError("from 2024-01-01 not-encoded", "from 2024-13-01 not-encoded", "`2024-13-01` is not a valid date")
+    expectError(
+      "from 2024-01-01 not-encoded", "from 2024-13-01 not-encoded", "`2024-13-01` is not a valid date")
   }
 
   @Test func aSourceThatIsNotThere() {
     expectError(
-      "source \"synthetic.md\"\n    actions", "source \"absent.md\"\n    actions", "`absent.md` is not in law/sources/")
+      "source \"synthetic.md\"\n    actions", "source \"absent.md\"\n    actions",
+      "`absent.md` is not in law/sources/")
   }
 
   @Test func aDuplicateEntry() {
-    expectError("coverage US-QQ\n", "coverage US-ZZ\n  period unresearched from 1990-01-01 until 1990-01-02\ncoverage US-QQ\n", "has a second coverage entry")
+    expectError(
+      "coverage US-QQ\n",
+      "coverage US-ZZ\n  period unresearched from 1990-01-01 until 1990-01-02\ncoverage US-QQ\n",
+      "has a second coverage entry")
   }
 }

@@ -69,7 +69,8 @@ enum Golden {
           GoldenCase(
             file: name, name: string(item["name"]) ?? "(unnamed)", clause: string(item["clause"]) ?? "",
             caseNode: item["case"] ?? JSONNode(value: .null, line: item.line, column: item.column),
-            expect: expect, conflicts: conflicts, ledger: item["ledger"].map { if case .bool(false) = $0.value { false } else { true } } ?? true))
+            expect: expect, conflicts: conflicts,
+            ledger: item["ledger"].map { if case .bool(false) = $0.value { false } else { true } } ?? true))
       }
     }
     return out
@@ -77,7 +78,8 @@ enum Golden {
 
   static let engine: Engine? = try? BundledLaw.engine()
   /// The bundled law files without the coverage ledger (for `"ledger": false` cases).
-  static let encodedOnly: Engine? = try? Engine(files: BundledLaw.files.filter { !$0.path.hasPrefix("coverage/") })
+  static let encodedOnly: Engine? = try? Engine(
+    files: BundledLaw.files.filter { !$0.path.hasPrefix("coverage/") })
 }
 
 @Suite struct BundledLibraryTests {

@@ -55,13 +55,39 @@ import Testing
     try await h.run { client in
       try await client.execute(uri: "/map?date=2025-06-01", method: .get) { r in
         #expect(r.status == .ok)
-        #expect(r.text.components(separatedBy: "<g id=\"tile-").count - 1 == 51)
-        // Texas and Florida require cooperation; California and New Jersey restrict it; Ohio has no law encoded.
-        #expect(r.text.contains("id=\"tile-TX\" data-score=\"-3\""))
-        #expect(r.text.contains("id=\"tile-CA\" data-score=\"3\""))
-        #expect(r.text.contains("id=\"tile-NJ\" data-score=\"3\""))
-        #expect(r.text.contains("id=\"tile-OH\" data-score=\"none\""))
-        #expect(r.text.contains("id=\"tile-NV\" data-score=\"0\""))
+        // The 50 states, D.C. and the five territories.
+        #expect(r.text.components(separatedBy: "<g id=\"tile-").count - 1 == 56)
+        // Texas requires cooperation; California and New Jersey restrict it (their law encoded).
+        #expect(r.text.contains("id=\"tile-TX\" data-score=\"-3\" data-coverage=\"encoded\""))
+        #expect(r.text.contains("id=\"tile-CA\" data-score=\"3\" data-coverage=\"encoded\""))
+        #expect(r.text.contains("id=\"tile-NJ\" data-score=\"3\" data-coverage=\"encoded\""))
+        // Ohio's law is not researched: dark grey with a question mark, not a federal answer.
+        #expect(r.text.contains("id=\"tile-OH\" data-score=\"0\" data-coverage=\"unresearched\""))
+        #expect(r.text.contains(">OH?</text>"))
+        // Nevada was researched and its one known law (NRS 211.007) speaks to questions and interviews only.
+        #expect(r.text.contains("id=\"tile-NV\" data-score=\"0\" data-coverage=\"researched\""))
+        #expect(r.text.contains("verified: no state law"))
+      }
+    }
+  }
+
+  @Test func coveragePageTellsTheKindsApart() async throws {
+    let h = try await Harness()
+    try await h.run { client in
+      try await client.execute(uri: "/coverage?date=2025-06-01", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(r.text.contains("id=\"cov-US-OR\""))
+        #expect(r.text.contains("data-coverage=\"unresearched\""))
+        #expect(r.text.contains("data-coverage=\"encoded\""))
+        #expect(r.text.contains("<b>States, D.C. and territories: 56</b>"))
+      }
+      try await client.execute(uri: "/coverage?date=not-a-date", method: .get) { r in
+        #expect(r.status == .badRequest)
+      }
+      try await client.execute(uri: "/v1/coverage?date=2025-06-01", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(r.json?["absentFromLedger"]?.array.isEmpty == true)
+        #expect((r.json?["jurisdictions"]?.array.count ?? 0) >= 64)
       }
     }
   }

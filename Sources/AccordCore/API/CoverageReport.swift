@@ -21,9 +21,12 @@ public struct CoverageReport: Sendable {
   /// The 50 states, D.C. and the five inhabited territories.
   public static let stateLevel: [String] =
     [
-      "AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "GU", "HI", "IA", "ID", "IL", "IN", "KS",
-      "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MP", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY",
-      "OH", "OK", "OR", "PA", "PR", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY",
+      "AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "GU", "HI", "IA", "ID", "IL",
+      "IN", "KS",
+      "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MP", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM",
+      "NV", "NY",
+      "OH", "OK", "OR", "PA", "PR", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV",
+      "WY",
     ].map { "US-" + $0 }
 
   public var date: CivilDate
@@ -122,7 +125,8 @@ public struct CoverageReport: Sendable {
       let n = rows.filter { Self.belongs($0, state) }.count
       let parts = CoverageStatus.allCases.map { "\(count($0, stateLevel: state)) \($0.phrase)" }
       let missing = rows.filter { Self.belongs($0, state) && !$0.missing.isEmpty }.count
-      out += "\(label): \(n) — \(parts.joined(separator: ", ")); \(missing) with a known law in force not encoded\n"
+      out +=
+        "\(label): \(n) — \(parts.joined(separator: ", ")); \(missing) with a known law in force not encoded\n"
     }
     if !absent.isEmpty { out += "Absent from the ledger: \(absent.joined(separator: ", "))\n" }
     out += "\n"
@@ -132,15 +136,18 @@ public struct CoverageReport: Sendable {
       if let p = r.period {
         line += " since \(p.from)"
         if let u = p.until { line += " until \(u)" }
-        if let s = p.source { line += " (law/sources/\(s), verified \(p.verified?.description ?? "?"))" }
-        if let a = p.actions { line += " — for \(a.map(\.rawValue).joined(separator: ", ")) only; the other actions not researched" }
+        if let s = p.source { line += " (law/sources/\(s)\(p.verified.map { ", verified \($0)" } ?? ""))" }
+        if let a = p.actions {
+          line += " — for \(a.map(\.rawValue).joined(separator: ", ")) only; the other actions not researched"
+        }
       }
       out += line + "  — \(r.name)\n"
       for f in r.files where f.effective <= date && (f.until.map { date <= $0 } ?? true) {
         out += "      encoded: law/\(f.path) (\(f.completeness.rawValue) source)\n"
       }
       for k in r.missing {
-        out += "      NOT ENCODED: \(k.citation) (\(k.direction.rawValue), in force since \(k.from); law/sources/\(k.source))\n"
+        out +=
+          "      NOT ENCODED: \(k.citation) (\(k.direction.rawValue), in force since \(k.from); law/sources/\(k.source))\n"
       }
     }
     return out + "\n\(Decision.disclaimer)\n"
@@ -158,7 +165,8 @@ extension Engine {
         CoverageReport.Row(
           id: p.id, name: p.name, level: p.level, parent: p.parent, status: period?.status ?? .unresearched,
           period: period, periods: entry?.periods ?? [], files: p.files.map { library.files[$0] },
-          known: entry?.known ?? [], missing: (entry?.known ?? []).filter { !$0.encoded && $0.inForce(on: date) },
+          known: entry?.known ?? [],
+          missing: (entry?.known ?? []).filter { !$0.encoded && $0.inForce(on: date) },
           location: entry?.location))
     }
     let ids = Set(rows.map(\.id))

@@ -30,7 +30,8 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String {
-    var s = "\(Diagnostic.visible(file)):\(line):\(column): \(severity.rawValue): \(Diagnostic.visible(message))"
+    var s =
+      "\(Diagnostic.visible(file)):\(line):\(column): \(severity.rawValue): \(Diagnostic.visible(message))"
     if let help { s += "\n  help: \(Diagnostic.visible(help))" }
     return s
   }

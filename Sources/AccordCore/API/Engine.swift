@@ -121,7 +121,9 @@ public struct Engine: Sendable {
     while i < bytes.count {
       // Find the longest valid prefix by decoding one scalar at a time.
       let c = bytes[i]
-      let n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1
+      let n =
+        c < 0x80
+        ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1
       if n < 0 || i + n >= bytes.count || (n > 0 && !(1...n).allSatisfy({ bytes[i + $0] & 0xC0 == 0x80 })) {
         return (line, i - lineStart + 1)
       }
@@ -278,7 +280,14 @@ public struct Engine: Sendable {
         result.prevailing = i
         continue
       }
-      if upper == lower { continue }
+      if upper == lower {
+        // The same status, but a lower level's rule that pre-empts what lies below it takes over
+        // as the level that prevails (a state's pre-empting permission under a federal permission).
+        if levels[i].decider >= 0, levels[i].outcomes.isSingle, library.rules[levels[i].decider].preempts {
+          result.prevailing = i
+        }
+        continue
+      }
       let p = result.prevailing
       let upperRule = levels[p].decider >= 0 && levels[p].outcomes.isSingle ? levels[p].decider : -1
       let lowerRule = levels[i].decider >= 0 && levels[i].outcomes.isSingle ? levels[i].decider : -1

@@ -46,7 +46,9 @@ extension Engine {
       let entry = library.coverage[place]
       let period = entry?.period(on: c.date)
       let status = period?.status ?? .unresearched
-      let missing = (entry?.known ?? []).filter { !$0.encoded && $0.inForce(on: c.date) && $0.binds(c.agency) }
+      let missing = (entry?.known ?? []).filter {
+        !$0.encoded && $0.inForce(on: c.date) && $0.binds(c.agency)
+      }
       switch status {
       case .unresearched:
         let what =
@@ -69,14 +71,16 @@ extension Engine {
       }
       // A period whose status holds for some actions only: the rest are not researched.
       if status != .unresearched, let only = period?.actions {
-        let what = "\(label): its law is researched on \(c.date) only for \(only.map(\.rawValue).joined(separator: ", "))"
+        let what =
+          "\(label): its law is researched on \(c.date) only for \(only.map(\.rawValue).joined(separator: ", "))"
         var open: [String] = []
         for action in Action.allCases where !only.contains(action) {
           view.extra[i][action.index] |= Outcomes.anyLaw.bits
           view.needs[action.index].append(what)
           open.append(action.rawValue)
         }
-        view.warnings.append("\(what); \(open.joined(separator: ", ")) could be changed by its law, so they are undetermined")
+        view.warnings.append(
+          "\(what); \(open.joined(separator: ", ")) could be changed by its law, so they are undetermined")
       }
       for law in missing {
         let what =
@@ -101,7 +105,8 @@ extension Engine {
   }
 
   /// What the ledger says of `place` on `date`: its status and the known laws in force not encoded.
-  public func coverage(of place: String, on date: CivilDate) -> (status: CoverageStatus, missing: [KnownLaw])? {
+  public func coverage(of place: String, on date: CivilDate) -> (status: CoverageStatus, missing: [KnownLaw])?
+  {
     guard !library.coverage.isEmpty else { return nil }
     guard let entry = library.coverage[place] else { return (.unresearched, []) }
     return (entry.status(on: date), entry.known.filter { !$0.encoded && $0.inForce(on: date) })

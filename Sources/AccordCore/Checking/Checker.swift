@@ -390,7 +390,8 @@ struct Checker {
         let label = r.label.value
         if let existing = library.ruleIndex[label] {
           error(
-            r.label.location, "rule label `\(label)` is already used at \(library.rules[existing].source.hasPrefix("law/") ? String(library.rules[existing].source.dropFirst(4)) : library.rules[existing].source) (in this library)",
+            r.label.location,
+            "rule label `\(label)` is already used at \(library.rules[existing].source.hasPrefix("law/") ? String(library.rules[existing].source.dropFirst(4)) : library.rules[existing].source) (in this library)",
             help: "labels are unique across the library: prefix them with the place and the law")
           continue
         }

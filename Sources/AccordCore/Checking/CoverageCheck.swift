@@ -14,7 +14,8 @@ extension Checker {
         }
         if let first = declared[id] {
           error(
-            d.place.location, "place `\(id)` has a second coverage entry (the first is at line \(first.line))",
+            d.place.location,
+            "place `\(id)` has a second coverage entry (the first is at line \(first.line))",
             help: "keep one entry per place; give it several periods")
           continue
         }
@@ -22,23 +23,28 @@ extension Checker {
         let periods = checkPeriods(d)
         let known = d.known.compactMap { checkKnown($0) }
         library.coverage[id] = CoverageEntry(
-          place: id, periods: periods.map(\.0), known: known, location: "\(d.location.file):\(d.location.line)")
+          place: id, periods: periods.map(\.0), known: known,
+          location: "\(d.location.file):\(d.location.line)")
         checkEncodedPeriods(id, periods)
       }
     }
     guard !library.coverage.isEmpty else { return }
     // Every place the library names has an entry; every law file lies inside an encoded period.
     for id in library.places.keys.sorted() where library.coverage[id] == nil {
-      let where_ = parsed.first { $0.places.contains { $0.id.value == id } }
+      let declaring = parsed.first { $0.places.contains { $0.id.value == id } }
       let loc =
-        where_?.places.first { $0.id.value == id }?.id.location
+        declaring?.places.first { $0.id.value == id }?.id.location
         ?? SourceLocation(file: "places.md", line: 1, column: 1)
       error(
         loc, "place `\(id)` has no entry in the coverage ledger",
-        help: "add `coverage \(id)` with its periods (encoded, researched, none or unresearched) to a file in law/coverage/")
+        help:
+          "add `coverage \(id)` with its periods (encoded, researched, none or unresearched) to a file in law/coverage/"
+      )
     }
     for file in library.files where file.ruleCount > 0 {
-      guard let entry = library.coverage[file.place], let start = entry.periods.map(\.from).min() else { continue }
+      guard let entry = library.coverage[file.place], let start = entry.periods.map(\.from).min() else {
+        continue
+      }
       // The part of the file's validity the ledger speaks to.
       let from = max(file.effective, start)
       if let u = file.until, u < from { continue }
@@ -53,11 +59,14 @@ extension Checker {
   }
 
   /// The first day in `from…until` (nil = open) that no range covers, or nil when all are covered.
-  func firstUncovered(from: CivilDate, until: CivilDate?, by ranges: [(CivilDate, CivilDate?)]) -> CivilDate? {
+  func firstUncovered(from: CivilDate, until: CivilDate?, by ranges: [(CivilDate, CivilDate?)]) -> CivilDate?
+  {
     var day = from
     let sorted = ranges.sorted { $0.0 < $1.0 }
     while until.map({ day <= $0 }) ?? true {
-      guard let r = sorted.first(where: { $0.0 <= day && ($0.1.map { day <= $0 } ?? true) }) else { return day }
+      guard let r = sorted.first(where: { $0.0 <= day && ($0.1.map { day <= $0 } ?? true) }) else {
+        return day
+      }
       guard let end = r.1 else { return nil }
       day = CivilDate(days: end.days + 1)
     }
@@ -123,7 +132,8 @@ extension Checker {
       out.append(
         (
           CoveragePeriod(
-            status: status, from: from, until: until, source: p.source?.value, verified: verified, actions: actions), p
+            status: status, from: from, until: until, source: p.source?.value, verified: verified,
+            actions: actions), p
         ))
     }
     out.sort { $0.0.from < $1.0.from }
@@ -163,25 +173,32 @@ extension Checker {
     if let d = k.direction, let v = LawDirection(rawValue: d.value) {
       direction = v
     } else {
-      error(k.location, "known law \"\(k.citation)\" needs a direction: limits, requires or mixed", help: shape)
+      error(
+        k.location, "known law \"\(k.citation)\" needs a direction: limits, requires or mixed", help: shape)
       ok = false
     }
     if k.encoded == nil {
       error(k.location, "known law \"\(k.citation)\" must say `encoded` or `not-encoded`", help: shape)
       ok = false
     }
-    if let s = k.source { checkSourceName(s) } else {
+    if let s = k.source {
+      checkSourceName(s)
+    } else {
       error(k.location, "known law \"\(k.citation)\" needs the `source` file it was read in", help: shape)
       ok = false
     }
     guard let fromWord = k.from else {
-      error(k.location, "known law \"\(k.citation)\" needs `from YYYY-MM-DD` (the day it took effect)", help: shape)
+      error(
+        k.location, "known law \"\(k.citation)\" needs `from YYYY-MM-DD` (the day it took effect)",
+        help: shape)
       return nil
     }
     guard let from = date(fromWord, what: "from") else { return nil }
     let until = date(k.until, what: "until")
     if let until, until < from {
-      error(k.until!.location, "`until` \(until) is before `from` \(from)", help: "until is the last day in force")
+      error(
+        k.until!.location, "`until` \(until) is before `from` \(from)", help: "until is the last day in force"
+      )
       ok = false
     }
     var actions: [Action] = []
@@ -196,7 +213,9 @@ extension Checker {
       if !actions.contains(action) { actions.append(action) }
     }
     for a in k.agencies where !Case.agencies.contains(a.value) {
-      error(a.location, "unknown agency kind `\(a.value)`", help: "agency kinds are \(Case.agencies.joined(separator: ", "))")
+      error(
+        a.location, "unknown agency kind `\(a.value)`",
+        help: "agency kinds are \(Case.agencies.joined(separator: ", "))")
       ok = false
     }
     guard ok else { return nil }

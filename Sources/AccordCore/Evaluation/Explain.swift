@@ -94,15 +94,18 @@ extension Engine {
         let status = entry?.period(on: c.date)?.status(for: action) ?? .unresearched
         if status == .unresearched {
           coverage.append(
-            "this level's law is not researched on \(c.date)\(entry == nil ? " (no ledger entry)" : ""): it could give any status")
+            "this level's law is not researched on \(c.date)\(entry == nil ? " (no ledger entry)" : ""): it could give any status"
+          )
         }
-        for law in entry?.known ?? [] where !law.encoded && law.inForce(on: c.date) && law.actions.contains(action) && law.binds(c.agency) {
+        for law in entry?.known ?? []
+        where !law.encoded && law.inForce(on: c.date) && law.actions.contains(action) && law.binds(c.agency) {
           coverage.append(
             "\(law.citation) (\(law.direction.rawValue) cooperation, in force since \(law.from)) is known but not encoded: law/sources/\(law.source)"
           )
         }
       }
-      levels.append(LevelTrace(place: p, name: library.places[p]?.name ?? p, rules: rules, coverage: coverage))
+      levels.append(
+        LevelTrace(place: p, name: library.places[p]?.name ?? p, rules: rules, coverage: coverage))
     }
     return Explanation(
       action: action, decision: decision[action], levels: levels,

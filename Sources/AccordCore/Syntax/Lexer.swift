@@ -201,7 +201,8 @@ enum Lexer {
       diagnostics.append(
         Diagnostic(
           file: file, line: line.line, column: start + 1,
-          message: run == 1 ? "unexpected character `\(c)`" : "\(run) unexpected characters starting with `\(c)`",
+          message: run == 1
+            ? "unexpected character `\(c)`" : "\(run) unexpected characters starting with `\(c)`",
           help: "law code uses words, \"strings\", dates, numbers and ( ) [ ] , = != :"))
     }
     return out

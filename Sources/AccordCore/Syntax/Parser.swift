@@ -97,7 +97,9 @@ struct DeclarationParser {
       default:
         throw failure(
           keyword, "unknown declaration `\(keyword.shown)`",
-          help: "declarations start with law, place, parameter, offenses, rule or coverage; indent property lines")
+          help:
+            "declarations start with law, place, parameter, offenses, rule or coverage; indent property lines"
+        )
       }
     } catch let f as ParseFailure {
       report(f)
@@ -369,10 +371,12 @@ extension DeclarationParser {
   }
 
   /// The quoted file name after `source`, at most once.
-  func sourceString(_ p: [Token], _ i: Int, _ slot: Located<String>?, shape: String) throws -> Located<String> {
+  func sourceString(_ p: [Token], _ i: Int, _ slot: Located<String>?, shape: String) throws -> Located<String>
+  {
     if slot != nil { throw failure(p[i], "`source` given twice", help: shape) }
     guard i + 1 < p.count, p[i + 1].kind == .string else {
-      throw failure(i + 1 < p.count ? p[i + 1] : p[i], "`source` needs a file name in double quotes", help: shape)
+      throw failure(
+        i + 1 < p.count ? p[i + 1] : p[i], "`source` needs a file name in double quotes", help: shape)
     }
     return Located(value: p[i + 1].text, location: p[i + 1].location)
   }
@@ -393,7 +397,9 @@ extension DeclarationParser {
       case "source": period.source = try sourceString(p, i, period.source, shape: shape)
       case "actions":
         i += 1
-        while i < p.count, !(p[i].kind == .word && ["from", "until", "verified", "source"].contains(p[i].text)) {
+        while i < p.count,
+          !(p[i].kind == .word && ["from", "until", "verified", "source"].contains(p[i].text))
+        {
           if p[i].isPunct(",") {
             i += 1
             continue
@@ -416,11 +422,13 @@ extension DeclarationParser {
   func parseKnown(_ p: [Token]) throws -> CoverageDecl.Known {
     let shape = DeclarationParser.knownShape
     guard p.count > 1, p[1].kind == .string, !p[1].text.isEmpty else {
-      throw failure(p.count > 1 ? p[1] : p[0], "`known` needs the law's citation in double quotes", help: shape)
+      throw failure(
+        p.count > 1 ? p[1] : p[0], "`known` needs the law's citation in double quotes", help: shape)
     }
     var known = CoverageDecl.Known(citation: p[1].text, location: p[0].location)
     let words: Set<String> = [
-      "from", "until", "source", "encoded", "not-encoded", "limits", "requires", "mixed", "actions", "agencies",
+      "from", "until", "source", "encoded", "not-encoded", "limits", "requires", "mixed", "actions",
+      "agencies",
     ]
     var i = 2
     while i < p.count {
@@ -468,7 +476,9 @@ extension DeclarationParser {
           known.agencies.append(Located(value: p[i].text, location: p[i].location))
           i += 1
         }
-        if known.agencies.isEmpty { throw failure(t, "`agencies` needs one or more agency kinds", help: shape) }
+        if known.agencies.isEmpty {
+          throw failure(t, "`agencies` needs one or more agency kinds", help: shape)
+        }
         continue
       default: throw failure(t, "unknown word `\(t.shown)` in a known law", help: shape)
       }
