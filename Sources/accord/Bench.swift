@@ -20,7 +20,50 @@ struct Bench: ParsableCommand {
   @Option(help: "Share of facts left unknown in generated cases (0 = every fact given).")
   var unknownRate: Double = 0.25
 
+  @Flag(
+    help:
+      "Instead of timing: decide --cases random cases over every place and date since 2014 with both the compiled path and the tree evaluator, and report every disagreement (exit 1 if any)."
+  )
+  var differential = false
+
+  func runDifferential() throws {
+    let e = try BundledLaw.engine()
+    let places =
+      e.places.map(\.id) + ["US-OH/franklin-county", "US-CA/alameda-county", "US-TX/harris-county"]
+    var rng = SplitMix(seed: seed)
+    let clock = ContinuousClock()
+    let t0 = clock.now
+    var disagreements: [String] = []
+    for i in 0..<cases {
+      var c = randomCase(&rng)
+      c.place = places[i % places.count]
+      c.date = CivilDate(days: CivilDate(year: 2014, month: 1, day: 1)!.days + Int32(rng.next() % 4_718))
+      c.federalFelonyWarrant = rng.unit() < unknownRate ? nil : rng.pick([true, false, false])
+      c.proofOfStatus = rng.unit() < unknownRate ? nil : rng.pick([true, false, false])
+      c.reentryAfterRemoval = rng.unit() < unknownRate ? nil : rng.pick([true, false, false])
+      c.federalCriminalCustody = rng.unit() < unknownRate ? nil : rng.pick([true, false, false])
+      c.terroristScreeningMatch = rng.unit() < unknownRate ? nil : rng.pick([true, false, false, false])
+      if rng.next() % 4 == 0 { c.agreements287g = [rng.pick(Case.models287g)] }
+      let found = e.differentialCheck(c)
+      if !found.isEmpty, disagreements.count < 20 { disagreements += found.map { "\(json(c)): \($0)" } }
+      if !found.isEmpty, disagreements.count >= 20 { break }
+    }
+    let total = clock.now - t0
+    let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+    print(
+      String(
+        format:
+          "differential: %d random cases over %d places and every date since 2014, every rule in force and every level's outcome per action; compiled vs tree: %d disagreements (%.1f s)",
+        cases, places.count, disagreements.count, seconds))
+    for d in disagreements { print("  " + d) }
+    if !disagreements.isEmpty { throw ExitCode(1) }
+  }
+
   func run() throws {
+    if differential {
+      try runDifferential()
+      return
+    }
     let clock = ContinuousClock()
     var loads: [Double] = []
     var engine: Engine?
