@@ -93,7 +93,9 @@ extension Simulator {
           }
           if q == "US" {
             warnings.append(
-              "US: \(SimulationReport.group(own)) bookings a year fall outside every place with parameters; they are decided under federal law alone, so the law of states and places the library does not encode (or has no parameters for) is not applied to them"
+              s.engine.hasLedger
+                ? "US: \(SimulationReport.group(own)) bookings a year fall outside every place with parameters; the law of the states they are in is not known to the simulation, so they are decided as in a state whose law is not researched (undetermined wherever state law could change the answer), not under federal law alone"
+                : "US: \(SimulationReport.group(own)) bookings a year fall outside every place with parameters; they are decided under federal law alone (this run has no coverage ledger), so the law of states and places the library does not encode (or has no parameters for) is not applied to them"
             )
           }
           // A place whose own law files are none of them in force this year.

@@ -146,7 +146,11 @@ public enum Simulator {
         let table =
           tables[key]
           ?? DecisionTable(
-            engine: plan.scenario.engine, place: plan.places[job.place],
+            engine: plan.scenario.engine,
+            // The national remainder lies in states the simulation does not name: with a coverage
+            // ledger their law is unknown, never federal law alone.
+            place: plan.places[job.place] == "US" && plan.scenario.engine.hasLedger
+              ? Engine.unnamedState : plan.places[job.place],
             facts: plan.populations[job.place][0].facts, periods: plan.periods[job.place])
         tables[key] = table
         let pop = plan.populations[job.place][job.run]

@@ -373,13 +373,19 @@ enum Sheets {
     // 641 on ICE's sheet of 2025-06-04; one row is rejected for its SIGNED `05/082025`.
     #expect(r.timeline.first { $0.month == "2025-06" }?.total == 640)
     #expect(r.timeline.first { $0.month == "2025-03" }?.byModel == [.jem: 65, .tfm: 64, .wso: 110])
-    #expect(r.findings.isEmpty)
-    // Cape May's and Monmouth's sheriffs were listed, and barred, on eleven monthly sheets.
+    // Maryland's 287(g) ban (Crim. Proc. § 5-104.1, HB 444, in force from 2026-02-17): two sheriffs
+    // are still listed on the 2026-05-01 sheet.
     #expect(
-      r.findingsOverTime.map(\.agency) == [
+      r.findings.map(\.agreement.agency).sorted() == [
+        "Garrett County Sheriff's Office", "Washington County Sheriff's Office",
+      ])
+    // Cape May's and Monmouth's sheriffs were listed, and barred, on eleven monthly sheets; three
+    // Maryland sheriffs were listed after the ban.
+    #expect(
+      Array(r.findingsOverTime.map(\.agency).prefix(2)) == [
         "Cape May County Sheriffs Office", "Monmouth County Sheriff's Office (Addendum)",
       ])
-    #expect(r.findingsOverTime.map(\.sheets) == [11, 11])
+    #expect(r.findingsOverTime.map(\.sheets) == [11, 11, 1, 3, 3])
     #expect(r.findingsOverTime.first?.last == CivilDate(parsing: "2021-11-02"))
 
     let june = try Sheets.report([path], date: "2021-06-15")

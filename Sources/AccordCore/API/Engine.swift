@@ -244,6 +244,12 @@ public struct Engine: Sendable {
       return finish(action, r, levels, k, &warnings, &seenFiles)
     }
     var needs: [String] = []
+    // A rule that leaves the action open says why: its citation and note come first.
+    for l in levels
+    where !l.outcomes.isSingle && l.decider >= 0 && library.rules[l.decider].status == .undetermined {
+      let rule = library.rules[l.decider]
+      needs.append("open under \(rule.cite)\(rule.note.map { ": \($0)" } ?? "")")
+    }
     for (i, l) in levels.enumerated() where !l.outcomes.isSingle {
       for root in library.roots[chain[i]]?[action.index] ?? [] { collectNeeds(root, k, &needs) }
     }

@@ -25,7 +25,7 @@ extension Engine {
     guard !library.coverage.isEmpty else { return nil }
     var places = chain
     var undeclared: String?
-    if chain.last != c.place, c.place.contains("/") {
+    if chain.last != c.place {
       undeclared = c.place
       places.append(c.place)
     }
@@ -37,7 +37,10 @@ extension Engine {
     for (i, place) in places.enumerated() {
       let level = level(of: place)
       let name = library.places[place]?.name ?? place
-      let label = name == place ? place : "\(name) (\(place))"
+      let label =
+        place == Engine.unnamedState
+        ? "the state (\(place): a state the case does not name)"
+        : name == place ? place : "\(name) (\(place))"
       if level == .county || level == .city {
         // A state prison answers to state law; city police are not bound by their county's law.
         if c.agency == "state-prison" { continue }
@@ -111,6 +114,13 @@ extension Engine {
     guard let entry = library.coverage[place] else { return (.unresearched, []) }
     return (entry.status(on: date), entry.known.filter { !$0.encoded && $0.inForce(on: date) })
   }
+
+  /// A place ID for "some state, not named": its law is unknown, so with a ledger every action its
+  /// law could change is undetermined (the simulation's national remainder is decided there).
+  public static let unnamedState = "US-XX"
+
+  /// Whether the library has a coverage ledger.
+  public var hasLedger: Bool { !library.coverage.isEmpty }
 
   /// The whole ledger, by place ID.
   public var ledgerEntries: [CoverageEntry] { library.coverage.values.sorted { $0.place < $1.place } }

@@ -401,10 +401,13 @@ struct Checker {
             help: "actions are \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
           continue
         }
-        guard let status = Status(rawValue: r.status.value), status != .undetermined else {
+        // `open`: the law leaves the action undetermined where the condition holds (text missing or
+        // ambiguous); it is written as a rule so that it can be cited and dated.
+        let written = r.status.value == "open" ? Status.undetermined : Status(rawValue: r.status.value)
+        guard let status = written, r.status.value != "undetermined" else {
           error(
             r.status.location, "unknown status `\(r.status.value)`",
-            help: "statuses are required, permitted, prohibited")
+            help: "statuses are required, permitted, prohibited, and open (the text leaves it undetermined)")
           continue
         }
         if r.cite == nil || Substring(r.cite!).trimming(" ").isEmpty {

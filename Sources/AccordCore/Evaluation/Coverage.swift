@@ -101,4 +101,6 @@ public struct CoverageEntry: Sendable, Hashable {
 extension Outcomes {
   /// What an unknown law could give: nothing, or any status.
   static let anyLaw = Outcomes(bits: 0b1111)
+  /// What a rule gives when it applies: its status, or for an `open` rule any of the three.
+  static func ofRule(_ s: Status) -> Outcomes { s == .undetermined ? Outcomes(bits: 0b1110) : .of(s) }
 }

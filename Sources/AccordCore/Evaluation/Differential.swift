@@ -12,7 +12,7 @@ extension CompiledLibrary {
       exceptions = Outcomes.equalRank(exceptions, sub)
     }
     if !exceptions.hasNone { return exceptions }
-    let outcome = Outcomes.of(rule.status)
+    let outcome = Outcomes.ofRule(rule.status)
     let own: Outcomes
     switch evaluate(rule.condition, k) {
     case .yes: own = outcome

@@ -240,7 +240,7 @@ extension CompiledLibrary {
       var program: [Op] = []
       programs.compile(r.condition, into: &program)
       return HotRule(
-        outcome: .of(r.status), effective: r.effective.days, until: r.until?.days ?? .max,
+        outcome: .ofRule(r.status), effective: r.effective.days, until: r.until?.days ?? .max,
         exceptions: r.exceptions, program: program)
     }
     self.programs = programs
