@@ -297,13 +297,7 @@ struct Places: ParsableCommand {
         w.beginArray("files")
         for f in p.files.map({ engine.files[$0] }) {
           w.beginObject()
-          w.string("path", "law/" + f.path)
-          w.string("title", f.title)
-          w.string("source", "law/sources/" + f.source)
-          w.string("completeness", f.completeness.rawValue)
-          w.string("verified", f.verified.description)
-          w.string("effective", f.effective.description)
-          if let u = f.until { w.string("until", u.description) } else { w.null("until") }
+          f.writeProvenance(into: &w)
           w.int("rules", f.ruleCount)
           w.bool("thisPlaceOnly", f.thisPlaceOnly)
           w.stringArray("gaps", f.gaps)

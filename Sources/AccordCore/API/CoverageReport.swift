@@ -84,13 +84,7 @@ public struct CoverageReport: Sendable {
       w.beginArray("files")
       for f in r.files {
         w.beginObject()
-        w.string("path", "law/" + f.path)
-        w.string("title", f.title)
-        w.string("source", "law/sources/" + f.source)
-        w.string("completeness", f.completeness.rawValue)
-        w.string("verified", f.verified.description)
-        w.string("effective", f.effective.description)
-        if let u = f.until { w.string("until", u.description) } else { w.null("until") }
+        f.writeProvenance(into: &w)
         w.bool("inForce", f.effective <= date && (f.until.map { date <= $0 } ?? true))
         w.endObject()
       }
@@ -173,5 +167,18 @@ extension Engine {
     return CoverageReport(
       date: date, lawVersion: version, rows: rows,
       absent: CoverageReport.stateLevel.filter { !ids.contains($0) || library.coverage[$0] == nil })
+  }
+}
+
+extension LawFile {
+  /// The file's provenance as JSON members (paths as the repository has them: `law/…`).
+  public func writeProvenance(into w: inout JSONWriter) {
+    w.string("path", "law/" + path)
+    w.string("title", title)
+    w.string("source", "law/sources/" + source)
+    w.string("completeness", completeness.rawValue)
+    w.string("verified", verified.description)
+    w.string("effective", effective.description)
+    if let u = until { w.string("until", u.description) } else { w.null("until") }
   }
 }

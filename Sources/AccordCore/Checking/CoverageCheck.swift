@@ -112,16 +112,7 @@ extension Checker {
       if let s = p.source { checkSourceName(s) }
       var actions: [Action]? = nil
       if !p.actions.isEmpty {
-        var list: [Action] = []
-        for a in p.actions {
-          guard let action = Action(rawValue: a.value) else {
-            error(
-              a.location, "unknown action `\(a.value)`",
-              help: "actions are \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
-            continue
-          }
-          if !list.contains(action) { list.append(action) }
-        }
+        let list = checkActions(p.actions).actions
         if status == .unresearched {
           error(
             p.location, "an `unresearched` period cannot name `actions`",
@@ -156,6 +147,23 @@ extension Checker {
         help: "add at least `period unresearched from 2014-01-01`")
     }
     return out.map { ($0.0, $0.1.location) }
+  }
+
+  /// The actions named, each once; an unknown one is an error (`allKnown` false).
+  mutating func checkActions(_ words: [Located<String>]) -> (actions: [Action], allKnown: Bool) {
+    var list: [Action] = []
+    var allKnown = true
+    for a in words {
+      guard let action = Action(rawValue: a.value) else {
+        error(
+          a.location, "unknown action `\(a.value)`",
+          help: "actions are \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
+        allKnown = false
+        continue
+      }
+      if !list.contains(action) { list.append(action) }
+    }
+    return (list, allKnown)
   }
 
   mutating func checkSourceName(_ s: Located<String>) {
@@ -201,17 +209,8 @@ extension Checker {
       )
       ok = false
     }
-    var actions: [Action] = []
-    for a in k.actions {
-      guard let action = Action(rawValue: a.value) else {
-        error(
-          a.location, "unknown action `\(a.value)`",
-          help: "actions are \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
-        ok = false
-        continue
-      }
-      if !actions.contains(action) { actions.append(action) }
-    }
+    let (actions, allKnown) = checkActions(k.actions)
+    if !allKnown { ok = false }
     for a in k.agencies where !Case.agencies.contains(a.value) {
       error(
         a.location, "unknown agency kind `\(a.value)`",

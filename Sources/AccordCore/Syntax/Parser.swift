@@ -381,6 +381,30 @@ extension DeclarationParser {
     return Located(value: p[i + 1].text, location: p[i + 1].location)
   }
 
+  /// The words after `actions` or `agencies` (commas allowed), up to the next keyword; `i` is
+  /// left on that keyword.
+  func wordList(_ p: [Token], _ i: inout Int, until keywords: Set<String>, what: String, _ shape: String)
+    throws
+    -> [Located<String>]
+  {
+    let keyword = p[i]
+    i += 1
+    var out: [Located<String>] = []
+    while i < p.count, !(p[i].kind == .word && keywords.contains(p[i].text)) {
+      if p[i].isPunct(",") {
+        i += 1
+        continue
+      }
+      guard p[i].kind == .word else {
+        throw failure(p[i], "expected an \(what), found `\(p[i].shown)`", help: shape)
+      }
+      out.append(Located(value: p[i].text, location: p[i].location))
+      i += 1
+    }
+    if out.isEmpty { throw failure(keyword, "`\(keyword.text)` needs one or more \(what)s", help: shape) }
+    return out
+  }
+
   func parsePeriod(_ p: [Token]) throws -> CoverageDecl.Period {
     let shape = DeclarationParser.periodShape
     var period = CoverageDecl.Period(
@@ -396,21 +420,8 @@ extension DeclarationParser {
       case "verified": period.verified = try dateWord(p, i, period.verified, shape: shape)
       case "source": period.source = try sourceString(p, i, period.source, shape: shape)
       case "actions":
-        i += 1
-        while i < p.count,
-          !(p[i].kind == .word && ["from", "until", "verified", "source"].contains(p[i].text))
-        {
-          if p[i].isPunct(",") {
-            i += 1
-            continue
-          }
-          guard p[i].kind == .word else {
-            throw failure(p[i], "expected an action, found `\(p[i].shown)`", help: shape)
-          }
-          period.actions.append(Located(value: p[i].text, location: p[i].location))
-          i += 1
-        }
-        if period.actions.isEmpty { throw failure(t, "`actions` needs one or more actions", help: shape) }
+        period.actions = try wordList(
+          p, &i, until: ["from", "until", "verified", "source"], what: "action", shape)
         continue
       default: throw failure(t, "unknown word `\(t.shown)` in a period", help: shape)
       }
@@ -449,36 +460,10 @@ extension DeclarationParser {
         i += 1
         continue
       case "actions":
-        i += 1
-        while i < p.count, !(p[i].kind == .word && words.contains(p[i].text)) {
-          if p[i].isPunct(",") {
-            i += 1
-            continue
-          }
-          guard p[i].kind == .word else {
-            throw failure(p[i], "expected an action, found `\(p[i].shown)`", help: shape)
-          }
-          known.actions.append(Located(value: p[i].text, location: p[i].location))
-          i += 1
-        }
-        if known.actions.isEmpty { throw failure(t, "`actions` needs one or more actions", help: shape) }
+        known.actions = try wordList(p, &i, until: words, what: "action", shape)
         continue
       case "agencies":
-        i += 1
-        while i < p.count, !(p[i].kind == .word && words.contains(p[i].text)) {
-          if p[i].isPunct(",") {
-            i += 1
-            continue
-          }
-          guard p[i].kind == .word else {
-            throw failure(p[i], "expected an agency kind, found `\(p[i].shown)`", help: shape)
-          }
-          known.agencies.append(Located(value: p[i].text, location: p[i].location))
-          i += 1
-        }
-        if known.agencies.isEmpty {
-          throw failure(t, "`agencies` needs one or more agency kinds", help: shape)
-        }
+        known.agencies = try wordList(p, &i, until: words, what: "agency kind", shape)
         continue
       default: throw failure(t, "unknown word `\(t.shown)` in a known law", help: shape)
       }
