@@ -14,6 +14,8 @@ public struct Engine: Sendable {
   let chains: [String: ResolvedChain]
   /// Per law file: the warning a decision carries when it rests on a partial or summary source.
   let fileWarnings: [String]
+  /// The coverage ledger's effect, per place, agency and date (built once each).
+  let ledgerCache = LedgerCache()
 
   struct ResolvedChain: Sendable {
     var places: [String]
@@ -179,7 +181,11 @@ public struct Engine: Sendable {
         levels[i] = library.evaluateLevel(resolved.roots[i][action.index], k)
       }
       if let ledger = coverageView {
-        for i in 0..<chain.count { levels[i].outcomes.bits |= ledger.extra[i][action.index] }
+        for i in 0..<chain.count {
+          let extra = ledger.extra[i][action.index]
+          levels[i].added = extra & ~levels[i].outcomes.bits
+          levels[i].outcomes.bits |= extra
+        }
       }
       var d = compose(action, chain, levels, k, &conflicts, &warnings, &seenFiles)
       if d.status == .undetermined, let missing = coverageView?.needs[action.index], !missing.isEmpty {
@@ -221,7 +227,8 @@ public struct Engine: Sendable {
     var first: Composition?
     var outcomes = levels.map { Outcomes(bits: $0.outcomes.bits & (~$0.outcomes.bits &+ 1)) }
     while true {
-      let r = composeConcrete(action, chain, outcomes, levels)
+      // Only the first combination's composition is kept, and none of its conflicts: skip them.
+      let r = composeConcrete(action, chain, outcomes, levels, recordConflicts: false)
       finals |= r.final.status.map { Outcomes.of($0).bits } ?? (1 << 4)
       if first == nil { first = r }
       // Next combination: advance the lowest level to its next possible outcome.
@@ -254,8 +261,15 @@ public struct Engine: Sendable {
       for root in library.roots[chain[i]]?[action.index] ?? [] { collectNeeds(root, k, &needs) }
     }
     // Keep the first mention of each need (linear: a case may list hundreds of offenses).
-    var seen = Set<String>()
-    needs = needs.filter { seen.insert($0).inserted }
+    if needs.count <= 16 {
+      var unique: [String] = []
+      unique.reserveCapacity(needs.count)
+      for n in needs where !unique.contains(n) { unique.append(n) }
+      needs = unique
+    } else {
+      var seen = Set<String>()
+      needs = needs.filter { seen.insert($0).inserted }
+    }
     let order: [Status] = [.required, .permitted, .prohibited]
     return ActionDecision(
       action: action, status: .undetermined, needs: needs,
@@ -269,9 +283,10 @@ public struct Engine: Sendable {
   }
 
   /// Composes one concrete outcome per level (`outcomes`, or each level's own when it is nil).
-  func composeConcrete(_ action: Action, _ chain: [String], _ outcomes: [Outcomes]?, _ levels: [TreeResult])
-    -> Composition
-  {
+  func composeConcrete(
+    _ action: Action, _ chain: [String], _ outcomes: [Outcomes]?, _ levels: [TreeResult],
+    recordConflicts: Bool = true
+  ) -> Composition {
     var result = Composition(final: .none, prevailing: -1, conflicts: [])
     for i in 0..<levels.count {
       let o = outcomes?[i] ?? levels[i].outcomes
@@ -289,21 +304,21 @@ public struct Engine: Sendable {
       if upper == lower {
         // The same status, but a lower level's rule that pre-empts what lies below it takes over
         // as the level that prevails (a state's pre-empting permission under a federal permission).
-        if levels[i].decider >= 0, levels[i].outcomes.isSingle, library.rules[levels[i].decider].preempts {
-          result.prevailing = i
-        }
+        let rule = levels[i].rule(giving: o)
+        if rule >= 0, library.rules[rule].preempts { result.prevailing = i }
         continue
       }
       let p = result.prevailing
-      let upperRule = levels[p].decider >= 0 && levels[p].outcomes.isSingle ? levels[p].decider : -1
-      let lowerRule = levels[i].decider >= 0 && levels[i].outcomes.isSingle ? levels[i].decider : -1
-      func conflict(_ reason: String) {
+      let upperRule = levels[p].rule(giving: outcomes?[p] ?? levels[p].outcomes)
+      let lowerRule = levels[i].rule(giving: o)
+      func conflict(_ reason: @autoclosure () -> String) {
+        guard recordConflicts else { return }
         result.conflicts.append(
           Conflict(
             action: action, prevailingPlace: chain[p], prevailingStatus: upper,
             prevailingRule: upperRule >= 0 ? reference(upperRule) : nil, overriddenPlace: chain[i],
             overriddenStatus: lower, overriddenRule: lowerRule >= 0 ? reference(lowerRule) : nil,
-            reason: reason))
+            reason: reason()))
       }
       if upperRule >= 0, library.rules[upperRule].preempts {
         conflict("\(chain[p]) law pre-empts lower levels on this action (\(library.rules[upperRule].cite))")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the coverage ledger enters a decision: silence is not permission.
 ///
 /// For each level of the case's chain, the ledger says on the case's date whether the level's law
@@ -7,7 +9,7 @@
 /// it could speak to. Where that could change the answer, the action is `undetermined` and its
 /// needs name the missing law; where a higher level's requirement or prohibition settles it
 /// whatever the missing law says, the answer stands.
-struct LedgerView {
+struct LedgerView: Sendable {
   /// Level → action index → outcome bits added to that level's own.
   var extra: [[UInt8]]
   /// Action index → what is missing, in plain words.
@@ -19,10 +21,40 @@ struct LedgerView {
   var isEmpty: Bool { needs.allSatisfy(\.isEmpty) }
 }
 
+/// Ledger views already built, by place, agency and date: a view depends on nothing else, and
+/// building its need and warning strings anew was most of a decision's time on an unresearched chain.
+final class LedgerCache: @unchecked Sendable {
+  struct Key: Hashable {
+    var place: String
+    var agency: String?
+    var date: CivilDate
+  }
+  private let lock = NSLock()
+  private var views: [Key: LedgerView] = [:]
+  /// Past this many views the cache starts again (a batch over many places and dates stays bounded).
+  static let limit = 65_536
+
+  func view(_ key: Key, _ build: () -> LedgerView) -> LedgerView {
+    if let v = lock.withLock({ views[key] }) { return v }
+    let v = build()
+    lock.withLock {
+      if views.count >= LedgerCache.limit { views.removeAll(keepingCapacity: true) }
+      views[key] = v
+    }
+    return v
+  }
+}
+
 extension Engine {
   /// The ledger's effect on one case; `nil` when the library has no ledger.
   func ledger(_ c: Case, _ chain: [String]) -> LedgerView? {
     guard !library.coverage.isEmpty else { return nil }
+    return ledgerCache.view(.init(place: c.place, agency: c.agency, date: c.date)) {
+      buildLedger(c, chain)
+    }
+  }
+
+  private func buildLedger(_ c: Case, _ chain: [String]) -> LedgerView {
     var places = chain
     var undeclared: String?
     if chain.last != c.place {

@@ -12,7 +12,7 @@ struct PreparedItem: Sendable {
 /// A case turned into the compact form the evaluator reads.
 struct PreparedCase: Sendable {
   var date: CivilDate
-  var scalars: SIMD16<Int8>
+  var scalars: FactLanes
   var agreements: UInt8
   var registries: [String]?
   var charges: [PreparedItem]?
@@ -23,25 +23,7 @@ struct PreparedCase: Sendable {
 
 extension CompiledLibrary {
   func prepare(_ c: Case) -> PreparedCase {
-    var s = SIMD16<Int8>(repeating: -1)
-    func index(_ v: String?, _ values: [String]) -> Int8 {
-      guard let v, let i = values.firstIndex(of: v) else { return -1 }
-      return Int8(i)
-    }
-    func bool(_ b: Bool?) -> Int8 { b.map { $0 ? 1 : 0 } ?? -1 }
-    s[0] = index(c.agency, Case.agencies)
-    s[1] = bool(c.detainer)
-    s[2] = index(c.warrant, Case.warrants)
-    s[3] = bool(c.finalOrderOfRemoval)
-    s[4] = bool(c.terroristScreeningMatch)
-    s[5] = bool(c.requestedByPerson)
-    s[6] = index(c.interviewConsent, Case.consents)
-    s[7] = index(c.counsel, Case.counsels)
-    s[8] = bool(c.federalFelonyWarrant)
-    s[9] = bool(c.federalCriminalCustody)
-    s[10] = bool(c.proofOfStatus)
-    s[11] = bool(c.statusRelevantToInvestigation)
-    s[12] = bool(c.reentryAfterRemoval)
+    let s = c.lanes
     var agreements: UInt8 = 0
     for m in c.agreements287g {
       if let i = Case.models287g.firstIndex(of: m) { agreements |= 1 << UInt8(i) }
@@ -230,6 +212,17 @@ struct Outcomes: Sendable, Equatable {
 struct TreeResult: Sendable {
   var outcomes: Outcomes
   var decider: Int
+  /// Outcome bits the coverage ledger added to the encoded law's (a law not researched or not
+  /// encoded could also give them); the rest of `outcomes` is what the encoded rules give.
+  var added: UInt8 = 0
+
+  /// The rule that gives outcome `o` at this level, if the encoded law gives exactly `o` by one
+  /// rule (in a combination where the unknown law adds nothing, that rule decides, and a rule
+  /// that pre-empts lower levels still does).
+  func rule(giving o: Outcomes) -> Int {
+    let encoded = Outcomes(bits: outcomes.bits & ~added)
+    return decider >= 0 && encoded.isSingle && encoded == o ? decider : -1
+  }
 }
 
 extension CompiledLibrary {
