@@ -221,27 +221,32 @@ enum Pages {
       }
     }
     func v(_ name: String) -> String? { query[name] }
-    func tri(_ name: String, _ label: String) -> String {
-      "<label>\(label) <select name=\(name)>\(options([("", "unknown"), ("yes", "yes"), ("no", "no")], selected: v(name) ?? ""))</select></label>"
-    }
     let grades = [("", "none")] + Grade.allCases.map { ($0.rawValue, $0.rawValue) }
     h += "<form class=case method=get action=\"/case\"><fieldset><legend>Where and when</legend>"
     h +=
       "<label>place <select name=place>\(options(engine.places.map { ($0.id, "\($0.id) — \($0.name)") }, selected: v("place") ?? "US-NJ/essex-county"))</select></label>"
     h +=
       "<label>date <input type=date name=date value=\"\(e(v("date") ?? today().description))\" required></label>"
-    h +=
-      "<label>agency <select name=agency>\(options([("", "unknown")] + Case.agencies.map { ($0, $0) }, selected: v("agency") ?? "jail"))</select></label>"
+    /// A scalar fact's field, from the fact table: its label, and its answers in words.
+    func field(_ f: FactDeclaration) -> String {
+      var answers: [(String, String)] = [("", "unknown")]
+      if case .bool = f.kind {
+        answers += [("yes", f.words(for: "true", .en)), ("no", f.words(for: "false", .en))]
+      } else {
+        answers += (f.values ?? []).map { ($0, f.words(for: $0, .en)) }
+      }
+      let fallback = f.path == "agency" ? "jail" : ""
+      return
+        "<label title=\"\(e(f.question.en))\">\(e(f.label.en)) <select name=\(f.key)>\(options(answers, selected: v(f.key) ?? fallback))</select></label>"
+    }
+    for f in FactTable.scalars(in: "") { h += field(f) }
     h += "<span>287(g): "
     for m in Case.models287g {
       h +=
         "<label><input type=checkbox name=g287 value=\(m)\(query.all("g287").contains(m) ? " checked" : "")> \(m)</label>"
     }
     h += "</span></fieldset><fieldset><legend>ICE's request</legend>"
-    h += tri("detainer", "detainer")
-    h +=
-      "<label>warrant <select name=warrant>\(options([("", "unknown"), ("administrative", "administrative (ICE)"), ("judicial", "judicial"), ("none", "none")], selected: v("warrant") ?? ""))</select></label>"
-    h += tri("federalFelonyWarrant", "federal felony warrant")
+    for f in FactTable.scalars(in: "ice") { h += field(f) }
     h += "</fieldset><fieldset><legend>The person</legend>"
     h +=
       "<label>conviction grade <select name=convictionGrade>\(options(grades, selected: v("convictionGrade") ?? ""))</select></label>"
@@ -253,11 +258,7 @@ enum Pages {
       "<label>pending charge grade <select name=chargeGrade>\(options(grades, selected: v("chargeGrade") ?? ""))</select></label>"
     h +=
       "<label><input type=checkbox name=chargeViolent value=yes\(v("chargeViolent") == "yes" ? " checked" : "")> violent or serious</label><br>"
-    h += tri("finalOrderOfRemoval", "final order of removal")
-    h += tri("terroristScreeningMatch", "terrorist screening match")
-    h += tri("proofOfStatus", "proved lawful status")
-    h +=
-      "<label>interview consent <select name=interviewConsent>\(options([("", "unknown")] + Case.consents.map { ($0, $0) }, selected: v("interviewConsent") ?? ""))</select></label>"
+    for f in FactTable.scalars(in: "person") { h += field(f) }
     h +=
       "</fieldset><details\(query["json"].map { $0.isEmpty ? "" : " open" } ?? "")><summary>or paste a whole case (INTERFACE.md JSON)</summary>"
     h += "<textarea name=json rows=8 cols=90>\(e(query["json"] ?? ""))</textarea></details>"
@@ -277,16 +278,22 @@ enum Pages {
     w.beginObject()
     w.string("date", some("date") ?? today().description)
     w.string("place", some("place") ?? "")
-    if let a = some("agency") { w.string("agency", a) }
+    /// A scalar fact's answer from its field (`yes`/`no` for a boolean).
+    func scalar(_ f: FactDeclaration) {
+      guard let answer = some(f.key) else { return }
+      if case .bool = f.kind {
+        if let b = tri(f.key) { w.bool(f.key, b) }
+      } else {
+        w.string(f.key, answer)
+      }
+    }
+    for f in FactTable.scalars(in: "") { scalar(f) }
     let models = q.all("g287")
     if !models.isEmpty { w.stringArray("agreements287g", models) }
-    let detainer = tri("detainer")
-    let felony = tri("federalFelonyWarrant")
-    if detainer != nil || some("warrant") != nil || felony != nil {
+    let ice = FactTable.scalars(in: "ice")
+    if ice.contains(where: { some($0.key) != nil }) {
       w.beginObject("ice")
-      if let detainer { w.bool("detainer", detainer) }
-      if let warrant = some("warrant") { w.string("warrant", warrant) }
-      if let felony { w.bool("federalFelonyWarrant", felony) }
+      for f in ice { scalar(f) }
       w.endObject()
     }
     w.beginObject("person")
@@ -300,10 +307,7 @@ enum Pages {
       w.endObject()
       w.endArray()
     }
-    for name in ["finalOrderOfRemoval", "terroristScreeningMatch", "proofOfStatus"] {
-      if let b = tri(name) { w.bool(name, b) }
-    }
-    if let consent = some("interviewConsent") { w.string("interviewConsent", consent) }
+    for f in FactTable.scalars(in: "person") { scalar(f) }
     w.endObject()
     w.endObject()
     return w.text

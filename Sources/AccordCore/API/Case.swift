@@ -94,40 +94,137 @@ public struct Case: Sendable, Hashable {
   public static let maxOffenses = 500
 
   /// Values of the enumerated facts, as the law language spells them.
-  public static let agencies = ["jail", "police", "state-prison", "probation"]
-  public static let models287g = ["JEM", "WSO", "TFM"]
-  public static let warrants = ["judicial", "administrative", "none"]
-  public static let consents = ["written", "oral", "refused", "none"]
-  public static let counsels = ["none", "advised", "waived", "present"]
+  public static let agencies = FactTable.values(of: "agency")
+  public static let models287g = FactTable.values(of: "agreements287g")
+  public static let warrants = FactTable.values(of: "ice.warrant")
+  public static let consents = FactTable.values(of: "person.interviewConsent")
+  public static let counsels = FactTable.values(of: "person.counsel")
 
   public var date: CivilDate
   public var place: String
-  public var agency: String?
+  /// The scalar facts, one lane each as ``FactTable/scalars`` numbers them: -1 when unknown,
+  /// otherwise 0 or 1 for a boolean and the value's index for a choice.
+  public internal(set) var lanes = FactLanes(repeating: -1)
   /// The agency's 287(g) models in force; absent in the JSON means none.
   public var agreements287g: [String] = []
-  public var detainer: Bool?
-  public var warrant: String?
   public var charges: [Offense]?
   public var convictions: [Offense]?
-  public var finalOrderOfRemoval: Bool?
-  public var terroristScreeningMatch: Bool?
   public var registries: [String]?
-  public var interviewConsent: String?
-  public var counsel: String?
-  public var requestedByPerson: Bool?
+
+  // Typed accessors for the scalar facts Swift code sets by name. Each is found in the fact table
+  // by its path; a choice set to a value the table does not list reads as unknown.
+  public var agency: String? {
+    get { choice(Self.laneAgency) }
+    set { setChoice(Self.laneAgency, newValue) }
+  }
+  public var detainer: Bool? {
+    get { bool(Self.laneDetainer) }
+    set { setBool(Self.laneDetainer, newValue) }
+  }
+  public var warrant: String? {
+    get { choice(Self.laneWarrant) }
+    set { setChoice(Self.laneWarrant, newValue) }
+  }
+  public var finalOrderOfRemoval: Bool? {
+    get { bool(Self.laneFinalOrderOfRemoval) }
+    set { setBool(Self.laneFinalOrderOfRemoval, newValue) }
+  }
+  public var terroristScreeningMatch: Bool? {
+    get { bool(Self.laneTerroristScreeningMatch) }
+    set { setBool(Self.laneTerroristScreeningMatch, newValue) }
+  }
+  public var interviewConsent: String? {
+    get { choice(Self.laneInterviewConsent) }
+    set { setChoice(Self.laneInterviewConsent, newValue) }
+  }
+  public var counsel: String? {
+    get { choice(Self.laneCounsel) }
+    set { setChoice(Self.laneCounsel, newValue) }
+  }
+  public var requestedByPerson: Bool? {
+    get { bool(Self.laneRequestedByPerson) }
+    set { setBool(Self.laneRequestedByPerson, newValue) }
+  }
   /// ICE identifies the person as the subject of an outstanding federal felony arrest warrant.
-  public var federalFelonyWarrant: Bool?
+  public var federalFelonyWarrant: Bool? {
+    get { bool(Self.laneFederalFelonyWarrant) }
+    set { setBool(Self.laneFederalFelonyWarrant, newValue) }
+  }
   /// The person is awaiting trial or sentencing on, or serving a sentence for, a federal criminal
   /// charge.
-  public var federalCriminalCustody: Bool?
+  public var federalCriminalCustody: Bool? {
+    get { bool(Self.laneFederalCriminalCustody) }
+    set { setBool(Self.laneFederalCriminalCustody, newValue) }
+  }
   /// The person has proved U.S. citizenship or lawful immigration status (e.g. with a Texas
   /// driver's license).
-  public var proofOfStatus: Bool?
+  public var proofOfStatus: Bool? {
+    get { bool(Self.laneProofOfStatus) }
+    set { setBool(Self.laneProofOfStatus, newValue) }
+  }
   /// Asking about immigration status is necessary to an ongoing investigation of a serious offense
   /// and relevant to it.
-  public var statusRelevantToInvestigation: Bool?
+  public var statusRelevantToInvestigation: Bool? {
+    get { bool(Self.laneStatusRelevantToInvestigation) }
+    set { setBool(Self.laneStatusRelevantToInvestigation, newValue) }
+  }
   /// The person illegally re-entered the United States after a previous removal or return.
-  public var reentryAfterRemoval: Bool?
+  public var reentryAfterRemoval: Bool? {
+    get { bool(Self.laneReentryAfterRemoval) }
+    set { setBool(Self.laneReentryAfterRemoval, newValue) }
+  }
+
+  static let laneAgency = lane("agency")
+  static let laneDetainer = lane("ice.detainer")
+  static let laneFederalFelonyWarrant = lane("ice.federalFelonyWarrant")
+  static let laneWarrant = lane("ice.warrant")
+  static let laneCounsel = lane("person.counsel")
+  static let laneFederalCriminalCustody = lane("person.federalCriminalCustody")
+  static let laneFinalOrderOfRemoval = lane("person.finalOrderOfRemoval")
+  static let laneInterviewConsent = lane("person.interviewConsent")
+  static let laneProofOfStatus = lane("person.proofOfStatus")
+  static let laneReentryAfterRemoval = lane("person.reentryAfterRemoval")
+  static let laneRequestedByPerson = lane("person.requestedByPerson")
+  static let laneStatusRelevantToInvestigation = lane("person.statusRelevantToInvestigation")
+  static let laneTerroristScreeningMatch = lane("person.terroristScreeningMatch")
+
+  /// The lane of a scalar fact, by path (a path the table does not declare is a programming error).
+  static func lane(_ path: String) -> Int {
+    guard let lane = FactTable.laneByPath[path] else { preconditionFailure("no scalar fact \(path)") }
+    return lane
+  }
+
+  /// A boolean fact by lane (`nil` when unknown).
+  public func bool(_ lane: Int) -> Bool? { lanes[lane] < 0 ? nil : lanes[lane] == 1 }
+  public mutating func setBool(_ lane: Int, _ value: Bool?) { lanes[lane] = value.map { $0 ? 1 : 0 } ?? -1 }
+  /// A choice fact by lane (`nil` when unknown).
+  public func choice(_ lane: Int) -> String? {
+    let v = Int(lanes[lane])
+    guard v >= 0, let values = FactTable.scalars[lane].values, v < values.count else { return nil }
+    return values[v]
+  }
+  /// Sets a choice fact; a value the fact does not allow leaves it unknown.
+  public mutating func setChoice(_ lane: Int, _ value: String?) {
+    lanes[lane] = value.flatMap { FactTable.scalars[lane].values?.firstIndex(of: $0) }.map(Int8.init) ?? -1
+  }
+
+  /// A scalar fact's answer as the law language spells it (`true`, `false`, or the value); `nil`
+  /// when unknown or when `path` is not a scalar fact.
+  public subscript(fact path: String) -> String? {
+    get {
+      guard let lane = FactTable.laneByPath[path] else { return nil }
+      if case .bool = FactTable.scalars[lane].kind { return bool(lane).map(String.init) }
+      return choice(lane)
+    }
+    set {
+      guard let lane = FactTable.laneByPath[path] else { return }
+      if case .bool = FactTable.scalars[lane].kind {
+        setBool(lane, newValue.flatMap { Bool($0) })
+      } else {
+        setChoice(lane, newValue)
+      }
+    }
+  }
 
   public init(date: CivilDate, place: String) {
     self.date = date
@@ -175,14 +272,15 @@ extension Case {
 }
 
 struct CaseReader {
-  static let topFields = ["date", "place", "agency", "agreements287g", "ice", "person"]
-  static let iceFields = ["detainer", "warrant", "federalFelonyWarrant"]
-  static let personFields = [
-    "charges", "convictions", "finalOrderOfRemoval", "terroristScreeningMatch", "registries",
-    "interviewConsent", "counsel", "requestedByPerson", "federalCriminalCustody", "proofOfStatus",
-    "statusRelevantToInvestigation", "reentryAfterRemoval",
-  ]
-  static let offenseFields = ["offense", "grade", "date", "tags", "probableCause"]
+  static let topFields = FactTable.keys(in: "")
+  static let iceFields = FactTable.keys(in: "ice")
+  static let personFields = FactTable.keys(in: "person")
+  static let offenseFields = FactTable.keys(in: "offense")
+  /// The scalar facts of each JSON object, by key.
+  static let scalarsByKey: [String: [String: FactDeclaration]] = Dictionary(
+    grouping: FactTable.scalars, by: \.section
+  ).mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.key, $0) }) }
+
   // Paths are autoclosures: they are built only when there is an error to report, not for
   // every field read (a server reads every case this way).
   func fail(_ node: JSONNode, _ path: @autoclosure () -> String, _ message: String, help: String? = nil)
@@ -288,23 +386,19 @@ struct CaseReader {
     for m in top {
       let v = m.value
       switch m.key {
-      case "agency": c.agency = try choice(v, "agency", Case.agencies)
+      case "date", "place": break
       case "agreements287g":
         let models = try strings(v, "agreements287g") ?? []
         for (i, model) in models.enumerated() where !Case.models287g.contains(model) {
           guard case .array(let items) = v.value else { break }
           throw fail(
             items[i], "agreements287g[\(i)]", "unknown 287(g) model `\(model)`",
-            help: "models are JEM, WSO, TFM")
+            help: "models are \(Case.models287g.joined(separator: ", "))")
         }
         c.agreements287g = models
       case "ice":
         for f in try members(v, "ice", allowed: Self.iceFields) {
-          switch f.key {
-          case "detainer": c.detainer = try bool(f.value, "ice.detainer")
-          case "federalFelonyWarrant": c.federalFelonyWarrant = try bool(f.value, "ice.federalFelonyWarrant")
-          default: c.warrant = try choice(f.value, "ice.warrant", Case.warrants)
-          }
+          try scalar(f.value, "ice", f.key, into: &c)
         }
       case "person":
         for f in try members(v, "person", allowed: Self.personFields) {
@@ -312,22 +406,25 @@ struct CaseReader {
           switch f.key {
           case "charges": c.charges = try offenses(f.value, p)
           case "convictions": c.convictions = try offenses(f.value, p)
-          case "finalOrderOfRemoval": c.finalOrderOfRemoval = try bool(f.value, p)
-          case "terroristScreeningMatch": c.terroristScreeningMatch = try bool(f.value, p)
           case "registries": c.registries = try strings(f.value, p)
-          case "interviewConsent": c.interviewConsent = try choice(f.value, p, Case.consents)
-          case "counsel": c.counsel = try choice(f.value, p, Case.counsels)
-          case "federalCriminalCustody": c.federalCriminalCustody = try bool(f.value, p)
-          case "proofOfStatus": c.proofOfStatus = try bool(f.value, p)
-          case "statusRelevantToInvestigation": c.statusRelevantToInvestigation = try bool(f.value, p)
-          case "reentryAfterRemoval": c.reentryAfterRemoval = try bool(f.value, p)
-          default: c.requestedByPerson = try bool(f.value, p)
+          default: try scalar(f.value, "person", f.key, into: &c)
           }
         }
-      default: break
+      default: try scalar(v, "", m.key, into: &c)
       }
     }
     return c
+  }
+
+  /// Reads a boolean or choice fact the table declares in `section` under `key`.
+  func scalar(_ node: JSONNode, _ section: String, _ key: String, into c: inout Case) throws(CaseError) {
+    guard let fact = Self.scalarsByKey[section]?[key], let lane = fact.lane else { return }
+    let path = section.isEmpty ? key : "\(section).\(key)"
+    switch fact.kind {
+    case .bool: c.setBool(lane, try bool(node, path))
+    default:
+      c.setChoice(lane, try choice(node, path, fact.values ?? []))
+    }
   }
 
   func offenses(_ node: JSONNode, _ path: @autoclosure () -> String) throws(CaseError) -> [Offense]? {

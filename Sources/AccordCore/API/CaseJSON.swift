@@ -18,13 +18,11 @@ extension Case {
     w.beginObject(key)
     w.string("date", date.description)
     w.string("place", place)
-    if let agency { w.string("agency", agency) }
+    writeScalars("", into: &w)
     if !agreements287g.isEmpty { w.stringArray("agreements287g", agreements287g) }
-    if detainer != nil || warrant != nil || federalFelonyWarrant != nil {
+    if CaseWriter.ice.contains(where: { lanes[$0.lane!] >= 0 }) {
       w.beginObject("ice")
-      if let detainer { w.bool("detainer", detainer) }
-      if let warrant { w.string("warrant", warrant) }
-      if let federalFelonyWarrant { w.bool("federalFelonyWarrant", federalFelonyWarrant) }
+      writeScalars("ice", into: &w)
       w.endObject()
     }
     w.beginObject("person")
@@ -42,17 +40,31 @@ extension Case {
       }
       w.endArray()
     }
-    let booleans: [(String, Bool?)] = [
-      ("finalOrderOfRemoval", finalOrderOfRemoval), ("terroristScreeningMatch", terroristScreeningMatch),
-      ("requestedByPerson", requestedByPerson), ("federalCriminalCustody", federalCriminalCustody),
-      ("proofOfStatus", proofOfStatus), ("statusRelevantToInvestigation", statusRelevantToInvestigation),
-      ("reentryAfterRemoval", reentryAfterRemoval),
-    ]
-    for (k, v) in booleans { if let v { w.bool(k, v) } }
     if let registries { w.stringArray("registries", registries) }
-    if let interviewConsent { w.string("interviewConsent", interviewConsent) }
-    if let counsel { w.string("counsel", counsel) }
+    writeScalars("person", into: &w)
     w.endObject()
     w.endObject()
+  }
+}
+
+/// The scalar facts of each JSON object, in the table's order.
+enum CaseWriter {
+  static let top = FactTable.scalars(in: "")
+  static let ice = FactTable.scalars(in: "ice")
+  static let person = FactTable.scalars(in: "person")
+}
+
+extension Case {
+  fileprivate func writeScalars(_ section: String, into w: inout JSONWriter) {
+    let facts = section == "" ? CaseWriter.top : section == "ice" ? CaseWriter.ice : CaseWriter.person
+    for f in facts {
+      let lane = f.lane!
+      guard lanes[lane] >= 0 else { continue }
+      if case .bool = f.kind {
+        w.bool(f.key, lanes[lane] == 1)
+      } else if let v = choice(lane) {
+        w.string(f.key, v)
+      }
+    }
   }
 }

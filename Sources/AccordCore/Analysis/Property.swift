@@ -253,24 +253,7 @@ struct PropertyParser {
 
 extension Case {
   /// A scalar fact's value as the law language spells it (`nil` when unknown).
-  public func scalarValue(_ path: String) -> String? {
-    switch path {
-    case "agency": agency
-    case "ice.detainer": detainer.map(String.init)
-    case "ice.warrant": warrant
-    case "person.finalOrderOfRemoval": finalOrderOfRemoval.map(String.init)
-    case "person.terroristScreeningMatch": terroristScreeningMatch.map(String.init)
-    case "person.requestedByPerson": requestedByPerson.map(String.init)
-    case "person.interviewConsent": interviewConsent
-    case "person.counsel": counsel
-    case "ice.federalFelonyWarrant": federalFelonyWarrant.map(String.init)
-    case "person.federalCriminalCustody": federalCriminalCustody.map(String.init)
-    case "person.proofOfStatus": proofOfStatus.map(String.init)
-    case "person.statusRelevantToInvestigation": statusRelevantToInvestigation.map(String.init)
-    case "person.reentryAfterRemoval": reentryAfterRemoval.map(String.init)
-    default: nil
-    }
-  }
+  public func scalarValue(_ path: String) -> String? { self[fact: path] }
 }
 
 /// The outcome of checking a property over a place's case space.

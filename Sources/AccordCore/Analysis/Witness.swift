@@ -203,24 +203,6 @@ extension Case {
   /// Sets a scalar fact by its lane (-1 leaves it unknown).
   mutating func setScalar(lane: Int, value v: Int) {
     guard v >= 0 else { return }
-    let values = Facts.scalars[lane].values
-    let s = values?[v]
-    let b = v == 1
-    switch lane {
-    case 0: agency = s
-    case 1: detainer = b
-    case 2: warrant = s
-    case 3: finalOrderOfRemoval = b
-    case 4: terroristScreeningMatch = b
-    case 5: requestedByPerson = b
-    case 6: interviewConsent = s
-    case 7: counsel = s
-    case 8: federalFelonyWarrant = b
-    case 9: federalCriminalCustody = b
-    case 10: proofOfStatus = b
-    case 11: statusRelevantToInvestigation = b
-    case 12: reentryAfterRemoval = b
-    default: break
-    }
+    lanes[lane] = Int8(v)
   }
 }

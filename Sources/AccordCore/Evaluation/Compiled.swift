@@ -33,21 +33,11 @@ enum Facts {
     var values: [String]?
   }
 
-  static let scalars: [Scalar] = [
-    Scalar(lane: 0, path: "agency", values: Case.agencies),
-    Scalar(lane: 1, path: "ice.detainer", values: nil),
-    Scalar(lane: 2, path: "ice.warrant", values: Case.warrants),
-    Scalar(lane: 3, path: "person.finalOrderOfRemoval", values: nil),
-    Scalar(lane: 4, path: "person.terroristScreeningMatch", values: nil),
-    Scalar(lane: 5, path: "person.requestedByPerson", values: nil),
-    Scalar(lane: 6, path: "person.interviewConsent", values: Case.consents),
-    Scalar(lane: 7, path: "person.counsel", values: Case.counsels),
-    Scalar(lane: 8, path: "ice.federalFelonyWarrant", values: nil),
-    Scalar(lane: 9, path: "person.federalCriminalCustody", values: nil),
-    Scalar(lane: 10, path: "person.proofOfStatus", values: nil),
-    Scalar(lane: 11, path: "person.statusRelevantToInvestigation", values: nil),
-    Scalar(lane: 12, path: "person.reentryAfterRemoval", values: nil),
-  ]
+  /// Derived from ``FactTable``: the evaluator's lanes are the table's.
+  static let scalars: [Scalar] = FactTable.scalars.map { f in
+    let values: [String]? = if case .choice(let v) = f.kind { v } else { nil }
+    return Scalar(lane: f.lane!, path: f.path, values: values)
+  }
   static let scalarByPath: [String: Scalar] = Dictionary(uniqueKeysWithValues: scalars.map { ($0.path, $0) })
   static let setFacts = ["agreements287g", "person.registries"]
   static let listFacts = ["charge": "person.charges", "conviction": "person.convictions"]
