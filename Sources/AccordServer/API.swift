@@ -15,6 +15,13 @@ func addAPIRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState) {
     return Response.json(bytes: json)
   }
 
+  router.post("/v1/interview") { request, _ in
+    let text = try await bodyText(
+      request, limit: configuration.maxDecideBody, timeout: configuration.bodyTimeout)
+    let (c, actions, skip) = try readInterview(text)
+    return Response.json(state.engine.interview(c, actions: actions, skipping: skip).json(pretty: false))
+  }
+
   router.post("/v1/decide/batch") { request, _ in
     let text = try await bodyText(
       request, limit: configuration.maxBatchBody, timeout: configuration.bodyTimeout)
@@ -56,6 +63,63 @@ func addAPIRoutes(_ router: Router<BasicRequestContext>, _ state: ServerState) {
     w.endObject()
     return Response.json(w.text)
   }
+}
+
+/// An interview request: `{"case": {…}, "actions": ["hold"], "skip": ["person.proofOfStatus"]}`,
+/// or a 400 naming what is wrong.
+func readInterview(_ text: String) throws -> (Case, [Action]?, Set<String>) {
+  let node: JSONNode
+  do {
+    node = try JSONReader.parse(text)
+  } catch {
+    throw APIError(.badRequest, error.message, line: error.line, column: error.column)
+  }
+  guard case .object(let members) = node.value else {
+    throw APIError(.badRequest, "expected an object", line: node.line, column: node.column)
+  }
+  for m in members where !["case", "actions", "skip"].contains(m.key) {
+    throw APIError(
+      .badRequest, "unknown field `\(m.key)`", line: m.value.line, column: m.value.column, path: m.key,
+      help: "fields are case, actions, skip")
+  }
+  guard let caseNode = node["case"] else {
+    throw APIError(
+      .badRequest, "no `case`", path: "case", help: "send {\"case\": {\"date\": …, \"place\": …}}")
+  }
+  let c: Case
+  do {
+    c = try Case(node: caseNode)
+  } catch {
+    throw APIError(
+      .badRequest, error.message, line: error.line, column: error.column,
+      path: error.path.isEmpty ? "case" : "case.\(error.path)", help: error.help)
+  }
+  func strings(_ key: String) throws -> [String]? {
+    guard let n = node[key] else { return nil }
+    guard case .array(let items) = n.value else {
+      throw APIError(
+        .badRequest, "`\(key)` must be an array of strings", line: n.line, column: n.column, path: key)
+    }
+    return try items.enumerated().map { i, item in
+      guard case .string(let s) = item.value else {
+        throw APIError(
+          .badRequest, "expected a string", line: item.line, column: item.column, path: "\(key)[\(i)]")
+      }
+      return s
+    }
+  }
+  var actions: [Action]?
+  if let names = try strings("actions") {
+    actions = try names.enumerated().map { i, name in
+      guard let a = Action(rawValue: name) else {
+        throw APIError(
+          .badRequest, "unknown action `\(name)`", path: "actions[\(i)]",
+          help: "actions are \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      return a
+    }
+  }
+  return (c, actions, Set(try strings("skip") ?? []))
 }
 
 /// A case from JSON text, or a 400 naming where it went wrong.

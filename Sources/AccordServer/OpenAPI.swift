@@ -105,6 +105,58 @@ enum OpenAPI {
             }
           }
         },
+        "/v1/interview": {
+          "post": {
+            "summary": "The next question: the fact whose answer decides the most still-undetermined actions, and why",
+            "operationId": "interview",
+            "description": "Decides the case, then returns the next fact to ask (its wording in English and Spanish, its answers, the actions and clauses it would decide), or done with what stays open. Not written to the decision log. Body limit 1 MB.",
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "required": ["case"],
+                    "additionalProperties": false,
+                    "properties": {
+                      "case": { "$ref": "#/components/schemas/Case" },
+                      "actions": { "type": "array", "items": { "type": "string" }, "description": "actions the interview is about (default: all ten)" },
+                      "skip": { "type": "array", "items": { "type": "string" }, "description": "question keys the user declined to answer" }
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "the decision so far and the next question, or done",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": ["done", "actions", "open", "decision"],
+                      "properties": {
+                        "done": { "type": "boolean" },
+                        "actions": { "type": "array", "items": { "type": "string" } },
+                        "next": { "type": "object" },
+                        "open": { "type": "array", "items": { "type": "object" } },
+                        "decision": { "$ref": "#/components/schemas/Decision" }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "the body is not an interview request: the error names line, column and path",
+                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+              },
+              "413": {
+                "description": "the body is larger than 1 MB",
+                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+              }
+            }
+          }
+        },
         "/v1/decide/batch": {
           "post": {
             "summary": "Decide many cases: a JSON array, or JSON Lines (one case per line)",

@@ -26,6 +26,12 @@ struct Bench: ParsableCommand {
   )
   var differential = false
 
+  @Option(
+    help:
+      "Instead of timing decisions: run N interviews answered from random complete cases over every place, check each against decide on the whole case, and report questions asked and next-question time."
+  )
+  var interview: Int?
+
   func runDifferential() throws {
     let e = try BundledLaw.engine()
     let places =
@@ -62,6 +68,10 @@ struct Bench: ParsableCommand {
   func run() throws {
     if differential {
       try runDifferential()
+      return
+    }
+    if let interview {
+      try runInterview(interview)
       return
     }
     let clock = ContinuousClock()
@@ -141,6 +151,74 @@ struct Bench: ParsableCommand {
     Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
   }
   func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+  /// Interviews answered from complete random cases: questions asked, agreement with `decide` on the
+  /// whole case, and the time to choose each next question (all places; then the largest place).
+  func runInterview(_ n: Int) throws {
+    let e = try BundledLaw.engine()
+    let places = e.places.map(\.id)
+    var rng = SplitMix(seed: seed)
+    var questions: [Int] = []
+    var timings: [Double] = []
+    var disagreements = 0
+    var factsGiven = 0
+    var largest: (place: String, rules: Int) = ("US", 0)
+    for p in places {
+      let rules = e.chain(for: p).reduce(0) { $0 + (e.rulesAt($1)) }
+      if rules > largest.rules { largest = (p, rules) }
+    }
+    var largestTimings: [Double] = []
+    for i in 0..<n {
+      var full = Case(
+        date: CivilDate(days: CivilDate(year: 2014, month: 1, day: 1)!.days + Int32(rng.next() % 4_718)),
+        place: places[i % places.count])
+      if i % 4 == 3 { full.place = largest.place }
+      for f in FactTable.scalars {
+        let values: [String] = if case .bool = f.kind { ["true", "false"] } else { f.values ?? [] }
+        full[fact: f.path] = rng.pick(values)
+      }
+      if rng.next() % 4 == 0 { full.agreements287g = [rng.pick(Case.models287g)] }
+      func offenses() -> [Offense] {
+        (0..<Int(rng.next() % 3)).map { _ in
+          Offense(
+            offense: nil, grade: rng.pick(Grade.allCases),
+            date: full.date.adding(days: -Int(rng.next() % 5_000)),
+            tags: rng.pick([["violent-or-serious"], []]))
+        }
+      }
+      full.charges = offenses()
+      full.convictions = offenses()
+      full.registries = []
+      factsGiven +=
+        FactTable.scalars.count + 2 + 3 * ((full.charges?.count ?? 0) + (full.convictions?.count ?? 0))
+      let expected = e.decide(full)
+      let (q, step, t) = e.replayInterview(full)
+      questions.append(q)
+      let micros = t.map { Double($0.components.attoseconds) / 1e12 + Double($0.components.seconds) * 1e6 }
+      timings += micros
+      if full.place == largest.place { largestTimings += micros }
+      for a in Action.allCases
+      where step.decision[a].status != .undetermined && step.decision[a].status != expected[a].status {
+        disagreements += 1
+      }
+    }
+    func pct(_ xs: [Double], _ p: Double) -> Double {
+      xs.isEmpty ? 0 : xs.sorted()[min(xs.count - 1, Int(Double(xs.count) * p))]
+    }
+    print(
+      String(
+        format:
+          "interview: %d complete random cases over %d places; questions asked: mean %.2f, worst %d (a complete case states %.1f facts on average); decided actions that differ from decide on the whole case: %d",
+        n, places.count, Double(questions.reduce(0, +)) / Double(max(n, 1)), questions.max() ?? 0,
+        Double(factsGiven) / Double(max(n, 1)), disagreements))
+    print(
+      String(
+        format:
+          "next question, every place: p50 %.0f µs, p99 %.0f µs; largest place (%@, %d rules): p50 %.0f µs, p99 %.0f µs",
+        pct(timings, 0.5), pct(timings, 0.99), largest.place, largest.rules, pct(largestTimings, 0.5),
+        pct(largestTimings, 0.99)))
+    if disagreements > 0 { throw ExitCode(1) }
+  }
 
   func randomCase(_ rng: inout SplitMix) -> Case {
     let year = 2015 + Int(rng.next() % 11)

@@ -59,7 +59,12 @@ public struct FactDeclaration: Sendable, Equatable {
 
   /// The words for one answer in a language (the value itself when none are declared).
   public func words(for value: String, _ language: Language) -> String {
-    answers[value]?[language] ?? value
+    if let words = answers[value]?[language] { return words }
+    switch value {
+    case "true": return language == .es ? "sí" : "yes"
+    case "false": return "no"
+    default: return value
+    }
   }
 }
 
