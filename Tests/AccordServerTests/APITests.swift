@@ -23,6 +23,34 @@ import Testing
     #expect(try await h.state.store.verifyLog() == LogVerification(entries: 1))
   }
 
+  /// The interview over the API is the engine's, and bad requests name what is wrong.
+  @Test func interviewGivesTheEnginesNextQuestion() async throws {
+    let h = try await Harness()
+    let c = try Case(json: #"{"date": "2025-06-01", "place": "US-CA"}"#)
+    let expected = Self.engine.interview(c, actions: [.hold]).json(pretty: false)
+    try await h.run { client in
+      let request = #"{"case": {"date": "2025-06-01", "place": "US-CA"}, "actions": ["hold"]}"#
+      try await client.execute(uri: "/v1/interview", method: .post, body: body(request)) { r in
+        #expect(r.status == .ok)
+        #expect(r.text == expected)
+        #expect(r.text.contains(#""path":"agency""#))
+      }
+      for (bad, path) in [
+        (#"{"case": {"date": "2025-06-01", "place": "US-CA"}, "actions": ["dance"]}"#, "actions[0]"),
+        (#"{"case": {"date": "2025-06-01", "place": "US-CA", "agency": "sheriff"}}"#, "case.agency"),
+        (#"{"actions": []}"#, "case"),
+        (#"{"case": {"date": "2025-06-01", "place": "US-CA"}, "colour": 1}"#, "colour"),
+      ] {
+        try await client.execute(uri: "/v1/interview", method: .post, body: body(bad)) { r in
+          #expect(r.status == .badRequest, "\(bad)")
+          #expect(r.text.contains(#""path":"\#(path)""#), "\(bad): \(r.text)")
+        }
+      }
+    }
+    // The interview decides nothing on the record: the log stays empty.
+    #expect(try await h.state.store.verifyLog() == LogVerification(entries: 0))
+  }
+
   /// Bad cases: 400 with a JSON error naming the line, column and path.
   @Test(arguments: [
     ("{\"date\": \"2025-06-01\",\n \"place\": ", 2, 11, ""),
