@@ -981,6 +981,49 @@ enum OpenAPI {
             }
           }
         },
+        "/interview": {
+          "get": {
+            "summary": "The interview's start form: place, date, the actions to decide, the language",
+            "operationId": "interviewPage",
+            "tags": ["pages"],
+            "parameters": [
+              { "name": "lang", "in": "query", "required": false, "description": "en or es", "schema": { "type": "string", "enum": ["en", "es"] } }
+            ],
+            "responses": { "200": { "description": "HTML page", "content": { "text/html": { "schema": { "type": "string" } } } } }
+          },
+          "post": {
+            "summary": "One interview step: the answers so far (form fields, never in the URL) in, the next question and the decision so far out",
+            "operationId": "interviewStep",
+            "tags": ["pages"],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/x-www-form-urlencoded": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "place": { "type": "string" },
+                      "date": { "type": "string" },
+                      "lang": { "type": "string", "enum": ["en", "es"] },
+                      "action": { "type": "array", "items": { "type": "string" } },
+                      "a": { "type": "array", "items": { "type": "string" }, "description": "answers given: path|category|value" },
+                      "skip": { "type": "array", "items": { "type": "string" } },
+                      "q": { "type": "string" },
+                      "qc": { "type": "string" },
+                      "answer": { "type": "string" },
+                      "skipq": { "type": "string" },
+                      "back": { "type": "string" }
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": { "description": "HTML page", "content": { "text/html": { "schema": { "type": "string" } } } },
+              "413": { "description": "the body is larger than 64 KB", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+            }
+          }
+        },
         "/case": {
           "get": {
             "summary": "Case explorer: a form for the facts and the decision with citations and explanations",

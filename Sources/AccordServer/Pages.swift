@@ -25,7 +25,7 @@ enum Pages {
 
   static let nav: [(String, String)] = [
     ("/", "Home"), ("/matrix", "Matrix"), ("/map", "Map"), ("/coverage", "Coverage"),
-    ("/case", "Case explorer"), ("/law", "Law"),
+    ("/case", "Case explorer"), ("/interview", "Interview"), ("/law", "Law"),
     ("/audits", "Audits"), ("/agreements", "287(g) timeline"), ("/simulate", "Simulation"),
     ("/openapi.json", "API"),
   ]

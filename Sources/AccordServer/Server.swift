@@ -151,6 +151,7 @@ public func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
   let router = Router()
   router.add(middleware: AccordMiddleware(logRequests: state.configuration.logRequests))
   addAPIRoutes(router, state)
+  addInterviewRoutes(router, state)
   addAuditRoutes(router, state)
   addPageRoutes(router, state)
   addLawRoutes(router, state)

@@ -92,6 +92,54 @@ import Testing
     }
   }
 
+  /// The interview page: one question per screen from the engine's interview, answers in the POST
+  /// body, back and change, Spanish, and everything a user sends escaped.
+  @Test func interviewPageAsksTheEnginesQuestionsInTurn() async throws {
+    let h = try await Harness()
+    let c = Case(date: CivilDate(parsing: "2025-06-01")!, place: "US-CA")
+    let first = try #require(Self.engine.interview(c, actions: [.hold, .interviewAccess]).next)
+    @Sendable func post(_ body: String) -> ByteBuffer { ByteBuffer(string: body) }
+    let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+    try await h.run { client in
+      try await client.execute(uri: "/interview", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(r.text.contains("name=place"))
+      }
+      let start = "place=US-CA&date=2025-06-01&action=hold&action=interview-access"
+      try await client.execute(uri: "/interview", method: .post, headers: headers, body: post(start)) { r in
+        #expect(r.status == .ok)
+        #expect(r.text.contains("<input type=hidden name=q value=\"\(first.path)\">"))
+        #expect(r.text.contains(first.fact.question.en))
+      }
+      try await client.execute(
+        uri: "/interview", method: .post, headers: headers,
+        body: post(start + "&lang=es&q=agency&qc=&answer=jail")
+      ) { r in
+        #expect(r.text.contains("¿Aceptó la persona una entrevista con ICE?"))
+        #expect(r.text.contains("name=a value=\"agency||jail\""))
+        #expect(r.text.contains("st-prohibited\">prohibited</td>"))
+      }
+      // Change the first answer: back to before it.
+      try await client.execute(
+        uri: "/interview", method: .post, headers: headers, body: post(start + "&a=agency%7C%7Cjail&back=0")
+      ) { r in
+        #expect(r.text.contains("<input type=hidden name=q value=\"\(first.path)\">"))
+        #expect(!r.text.contains("name=a value="))
+      }
+      // A wrong answer is refused with the answers allowed, and what was sent is escaped.
+      try await client.execute(
+        uri: "/interview", method: .post, headers: headers,
+        body: post(start + "&q=agency&qc=&answer=%3Cscript%3Ex%3C%2Fscript%3E")
+      ) { r in
+        #expect(r.status == .ok)
+        #expect(!r.text.contains("<script>x"))
+        #expect(r.text.contains("answer one of jail, police, state-prison, probation"))
+      }
+    }
+    // The interview is not a decision on the record.
+    #expect(try await h.state.store.verifyLog() == LogVerification(entries: 0))
+  }
+
   @Test func caseExplorerDecidesTheFormsFactsWithCitations() async throws {
     let h = try await Harness()
     var c = Case(date: CivilDate(parsing: "2025-06-01")!, place: "US-NJ/essex-county")

@@ -291,6 +291,13 @@ public struct Engine: Sendable {
     for i in 0..<levels.count {
       let o = outcomes?[i] ?? levels[i].outcomes
       if o == .conflict {
+        // A clash between a lower level's own rules changes nothing where a higher level requires
+        // or prohibits, or pre-empts lower law on this action.
+        if let upper = result.final.status {
+          let p = result.prevailing
+          let rule = levels[p].rule(giving: outcomes?[p] ?? levels[p].outcomes)
+          if upper != .permitted || (rule >= 0 && library.rules[rule].preempts) { continue }
+        }
         result.final = .conflict
         result.prevailing = i
         return result

@@ -27,6 +27,7 @@ final class LedgerCache: @unchecked Sendable {
   struct Key: Hashable {
     var place: String
     var agency: String?
+    var government: String?
     var date: CivilDate
   }
   private let lock = NSLock()
@@ -49,7 +50,9 @@ extension Engine {
   /// The ledger's effect on one case; `nil` when the library has no ledger.
   func ledger(_ c: Case, _ chain: [String]) -> LedgerView? {
     guard !library.coverage.isEmpty else { return nil }
-    return ledgerCache.view(.init(place: c.place, agency: c.agency, date: c.date)) {
+    return ledgerCache.view(
+      .init(place: c.place, agency: c.agency, government: c[fact: "agencyGovernment"], date: c.date)
+    ) {
       buildLedger(c, chain)
     }
   }
@@ -74,9 +77,12 @@ extension Engine {
         ? "the state (\(place): a state the case does not name)"
         : name == place ? place : "\(name) (\(place))"
       if level == .county || level == .city {
-        // A state prison answers to state law; city police are not bound by their county's law.
-        if c.agency == "state-prison" { continue }
-        if c.agency == "police", level == .county, caseLevel == .city { continue }
+        // A state prison, or any agency the state runs, answers to state law; city police, or any
+        // agency a city runs, are not bound by their county's law, nor a county's by a city's.
+        let government = c[fact: "agencyGovernment"]
+        if c.agency == "state-prison" || government == "state" { continue }
+        if level == .county, caseLevel == .city, c.agency == "police" || government == "city" { continue }
+        if level == .city, government == "county" { continue }
       }
       let entry = library.coverage[place]
       let period = entry?.period(on: c.date)
