@@ -45,17 +45,7 @@ import Testing
 
 /// The parser and checker never crash or hang, whatever the input.
 @Suite struct FuzzTests {
-  struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-  }
+  typealias Generator = SplitMix64
 
   static let alphabet = Array("abcdehilnoprstuwy .:-_()[],=!\"#\n  `*§éUS0123456789")
   static let words = [

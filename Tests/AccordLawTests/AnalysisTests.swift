@@ -3,17 +3,10 @@ import AccordLaw
 import Testing
 
 /// A small seeded generator (SplitMix64), so random cases are the same on every run.
-struct Rng {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-  mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
+typealias Rng = SplitMix64
+
+extension SplitMix64 {
+  /// The value, or unknown one time in three.
   mutating func maybe<T>(_ x: T) -> T? { below(3) == 0 ? nil : x }
 }
 

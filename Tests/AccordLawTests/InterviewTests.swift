@@ -5,17 +5,7 @@ import Testing
 /// The interview, answered from a complete case, must end where `decide` on that case ends for
 /// every action it calls decided, and must never ask for a fact that cannot change anything.
 @Suite struct InterviewTests {
-  struct Rng {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
-  }
+  typealias Rng = SplitMix64
 
   /// A case with every fact given, from the fact table.
   static func complete(_ rng: inout Rng, place: String) -> Case {
