@@ -81,7 +81,7 @@ extension Engine {
         // agency a city runs, are not bound by their county's law, nor a county's by a city's.
         let government = c[fact: "agencyGovernment"]
         if c.agency == "state-prison" || government == "state" { continue }
-        if level == .county, caseLevel == .city, c.agency == "police" || government == "city" { continue }
+        if level == .county, government == "city" || (caseLevel == .city && c.agency == "police") { continue }
         if level == .city, government == "county" { continue }
       }
       let entry = library.coverage[place]
