@@ -248,6 +248,9 @@ enum ClassSpace {
     c.proofOfStatus = false
     c.statusRelevantToInvestigation = false
     c.reentryAfterRemoval = false
+    // A booking: the person is in the jail's custody, and a county runs the jail (as most do).
+    c[fact: "person.inCustody"] = "true"
+    if facts.agency == "jail" { c[fact: "agencyGovernment"] = "county" }
     return c
   }
 }

@@ -132,7 +132,9 @@ enum Sheets {
   /// One-row sheets in places the library encodes: the engine decides each; a finding only where
   /// `enter-287g` is prohibited.
   @Test(arguments: [
-    ("ILLINOIS", "Cook County Sheriff's Office", "County", "US-IL", "jail", "us-il.kifta-5b.287g"),
+    (
+      "ILLINOIS", "Cook County Sheriff's Office", "County", "US-IL/cook-county", "jail", "us-il.kifta-5b.287g"
+    ),
     (
       "CALIFORNIA", "Los Angeles County Sheriff's Department", "County", "US-CA/los-angeles-county", "jail",
       "us-ca.sb54.287g"

@@ -64,7 +64,8 @@ public struct ReferenceProfile: Sendable, Hashable {
 
   /// The case this profile describes at `place` on `date`. Every fact is given, so a status that
   /// is still undetermined depends on something the profile cannot know.
-  func makeCase(place: String, date: CivilDate, agency: String, tags: [String]) -> Case {
+  func makeCase(place: String, date: CivilDate, agency: String, tags: [String], level: Level = .state) -> Case
+  {
     var c = Case(date: date, place: place)
     c.agency = agency
     c.detainer = true
@@ -91,6 +92,15 @@ public struct ReferenceProfile: Sendable, Hashable {
     c.proofOfStatus = false
     c.statusRelevantToInvestigation = false
     c.reentryAfterRemoval = false
+    // ICE's request concerns a person in the agency's custody; the government that runs the agency
+    // is the usual one: a county's jail (a city's at a city), a city's police (a county's, the
+    // sheriff's, at a county), and the state's prisons and probation.
+    c[fact: "person.inCustody"] = "true"
+    switch agency {
+    case "jail": c[fact: "agencyGovernment"] = level == .city ? "city" : "county"
+    case "police": c[fact: "agencyGovernment"] = level == .county ? "county" : "city"
+    default: c[fact: "agencyGovernment"] = "state"
+    }
     return c
   }
 }
@@ -124,7 +134,7 @@ extension Engine {
     let profiles = ReferenceProfile.all
     let out = places.map { place in
       let decisions = profiles.map {
-        decide($0.makeCase(place: place, date: date, agency: agency, tags: tags))
+        decide($0.makeCase(place: place, date: date, agency: agency, tags: tags, level: level(of: place)))
       }
       let name = library.places[place]?.name ?? place
       return Comparison.Place(
