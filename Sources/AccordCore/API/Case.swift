@@ -175,6 +175,7 @@ public struct Case: Sendable, Hashable {
   }
 
   static let laneAgency = lane("agency")
+  static let laneAgencyGovernment = lane("agencyGovernment")
   static let laneDetainer = lane("ice.detainer")
   static let laneFederalFelonyWarrant = lane("ice.federalFelonyWarrant")
   static let laneWarrant = lane("ice.warrant")
@@ -200,12 +201,12 @@ public struct Case: Sendable, Hashable {
   /// A choice fact by lane (`nil` when unknown).
   public func choice(_ lane: Int) -> String? {
     let v = Int(lanes[lane])
-    guard v >= 0, let values = FactTable.scalars[lane].values, v < values.count else { return nil }
+    guard v >= 0, let values = FactTable.laneValues[lane], v < values.count else { return nil }
     return values[v]
   }
   /// Sets a choice fact; a value the fact does not allow leaves it unknown.
   public mutating func setChoice(_ lane: Int, _ value: String?) {
-    lanes[lane] = value.flatMap { FactTable.scalars[lane].values?.firstIndex(of: $0) }.map(Int8.init) ?? -1
+    lanes[lane] = value.flatMap { FactTable.laneValues[lane]?.firstIndex(of: $0) }.map(Int8.init) ?? -1
   }
 
   /// A scalar fact's answer as the law language spells it (`true`, `false`, or the value); `nil`
@@ -213,12 +214,11 @@ public struct Case: Sendable, Hashable {
   public subscript(fact path: String) -> String? {
     get {
       guard let lane = FactTable.laneByPath[path] else { return nil }
-      if case .bool = FactTable.scalars[lane].kind { return bool(lane).map(String.init) }
-      return choice(lane)
+      return FactTable.laneValues[lane] == nil ? bool(lane).map(String.init) : choice(lane)
     }
     set {
       guard let lane = FactTable.laneByPath[path] else { return }
-      if case .bool = FactTable.scalars[lane].kind {
+      if FactTable.laneValues[lane] == nil {
         setBool(lane, newValue.flatMap { Bool($0) })
       } else {
         setChoice(lane, newValue)
@@ -276,10 +276,13 @@ struct CaseReader {
   static let iceFields = FactTable.keys(in: "ice")
   static let personFields = FactTable.keys(in: "person")
   static let offenseFields = FactTable.keys(in: "offense")
-  /// The scalar facts of each JSON object, by key.
-  static let scalarsByKey: [String: [String: FactDeclaration]] = Dictionary(
-    grouping: FactTable.scalars, by: \.section
-  ).mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.key, $0) }) }
+  /// The scalar facts of each JSON object: key → lane (the reader copies no declaration).
+  static let top = lanes(in: "")
+  static let ice = lanes(in: "ice")
+  static let person = lanes(in: "person")
+  static func lanes(in section: String) -> [String: Int] {
+    Dictionary(uniqueKeysWithValues: FactTable.scalars(in: section).map { ($0.key, $0.lane!) })
+  }
 
   // Paths are autoclosures: they are built only when there is an error to report, not for
   // every field read (a server reads every case this way).
@@ -418,12 +421,12 @@ struct CaseReader {
 
   /// Reads a boolean or choice fact the table declares in `section` under `key`.
   func scalar(_ node: JSONNode, _ section: String, _ key: String, into c: inout Case) throws(CaseError) {
-    guard let fact = Self.scalarsByKey[section]?[key], let lane = fact.lane else { return }
-    let path = section.isEmpty ? key : "\(section).\(key)"
-    switch fact.kind {
-    case .bool: c.setBool(lane, try bool(node, path))
-    default:
-      c.setChoice(lane, try choice(node, path, fact.values ?? []))
+    let lanes = section.isEmpty ? Self.top : section == "ice" ? Self.ice : Self.person
+    guard let lane = lanes[key] else { return }
+    if let values = FactTable.laneValues[lane] {
+      c.setChoice(lane, try choice(node, section.isEmpty ? key : "\(section).\(key)", values))
+    } else {
+      c.setBool(lane, try bool(node, section.isEmpty ? key : "\(section).\(key)"))
     }
   }
 

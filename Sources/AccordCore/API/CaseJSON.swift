@@ -20,7 +20,7 @@ extension Case {
     w.string("place", place)
     writeScalars("", into: &w)
     if !agreements287g.isEmpty { w.stringArray("agreements287g", agreements287g) }
-    if CaseWriter.ice.contains(where: { lanes[$0.lane!] >= 0 }) {
+    if CaseWriter.ice.contains(where: { lanes[$0.lane] >= 0 }) {
       w.beginObject("ice")
       writeScalars("ice", into: &w)
       w.endObject()
@@ -49,21 +49,23 @@ extension Case {
 
 /// The scalar facts of each JSON object, in the table's order.
 enum CaseWriter {
-  static let top = FactTable.scalars(in: "")
-  static let ice = FactTable.scalars(in: "ice")
-  static let person = FactTable.scalars(in: "person")
+  static let top = keys(in: "")
+  static let ice = keys(in: "ice")
+  static let person = keys(in: "person")
+  static func keys(in section: String) -> [(key: String, lane: Int)] {
+    FactTable.scalars(in: section).map { ($0.key, $0.lane!) }
+  }
 }
 
 extension Case {
   fileprivate func writeScalars(_ section: String, into w: inout JSONWriter) {
     let facts = section == "" ? CaseWriter.top : section == "ice" ? CaseWriter.ice : CaseWriter.person
-    for f in facts {
-      let lane = f.lane!
+    for (key, lane) in facts {
       guard lanes[lane] >= 0 else { continue }
-      if case .bool = f.kind {
-        w.bool(f.key, lanes[lane] == 1)
+      if FactTable.laneValues[lane] == nil {
+        w.bool(key, lanes[lane] == 1)
       } else if let v = choice(lane) {
-        w.string(f.key, v)
+        w.string(key, v)
       }
     }
   }

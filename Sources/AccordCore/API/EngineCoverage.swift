@@ -27,7 +27,7 @@ final class LedgerCache: @unchecked Sendable {
   struct Key: Hashable {
     var place: String
     var agency: String?
-    var government: String?
+    var government: Int8
     var date: CivilDate
   }
   private let lock = NSLock()
@@ -51,7 +51,7 @@ extension Engine {
   func ledger(_ c: Case, _ chain: [String]) -> LedgerView? {
     guard !library.coverage.isEmpty else { return nil }
     return ledgerCache.view(
-      .init(place: c.place, agency: c.agency, government: c[fact: "agencyGovernment"], date: c.date)
+      .init(place: c.place, agency: c.agency, government: c.lanes[Case.laneAgencyGovernment], date: c.date)
     ) {
       buildLedger(c, chain)
     }
@@ -79,7 +79,7 @@ extension Engine {
       if level == .county || level == .city {
         // A state prison, or any agency the state runs, answers to state law; city police, or any
         // agency a city runs, are not bound by their county's law, nor a county's by a city's.
-        let government = c[fact: "agencyGovernment"]
+        let government = c.choice(Case.laneAgencyGovernment)
         if c.agency == "state-prison" || government == "state" { continue }
         if level == .county, government == "city" || (caseLevel == .city && c.agency == "police") { continue }
         if level == .city, government == "county" { continue }

@@ -397,6 +397,11 @@ public enum FactTable {
 
   /// The scalar facts (booleans and choices), in lane order.
   public static let scalars: [FactDeclaration] = all.filter { $0.lane != nil }.sorted { $0.lane! < $1.lane! }
+  /// Per lane: the values of a choice (`nil` for a boolean). Kept apart from the declarations so
+  /// the case reader and writer copy no strings or dictionaries on the hot path.
+  public static let laneValues: [[String]?] = scalars.map { f in
+    if case .choice(let v) = f.kind { v } else { nil }
+  }
   /// The lane of each scalar fact, by path.
   public static let laneByPath: [String: Int] = Dictionary(
     uniqueKeysWithValues: scalars.map { ($0.path, $0.lane!) })
