@@ -61,10 +61,12 @@ enum Sheets {
     #expect(r.detectedFormat.hasSuffix(name.hasSuffix(".xlsx") ? "[XLSX, sheet `Sheet1`]" : "[CSV]"))
     #expect(r.byState.first { $0.state == "TEXAS" }?.total == 387)
     #expect(r.byState.first { $0.state == "FLORIDA" }?.total == 348)
-    // None of the 40 places bars 287(g) in the library; Florida requires it of sheriffs' jails.
+    // None of the 40 places bars 287(g) in the library. Florida's duty (§ 908.11) is encoded
+    // through 2025-12-31 only (its 2026 session is not researched), so on the sheet's date its
+    // sheriffs' agreements are undetermined, not required.
     #expect(r.findings.isEmpty)
     #expect(r.statuses[.prohibited] == 0)
-    #expect((r.statuses[.required] ?? 0) > 0)
+    #expect((r.statuses[.undetermined] ?? 0) > 0)
   }
 
   /// Every row of every real file is processed or rejected with its file, row and reason.
@@ -194,7 +196,8 @@ enum Sheets {
     let path = Sheets.csv(
       "\(Sheets.header)\nFLORIDA,Miami-Dade Sheriff's Office,County,,Jail Enforcement Model,2025-03-01,link,\n"
     )
-    let r = try Sheets.report([path])
+    // On a date Florida's law is encoded for (its 2026 session is not researched).
+    let r = try Sheets.report([path], date: "2025-06-01")
     #expect(r.statuses[.required] == 1)
     #expect(r.findings.isEmpty)
     #expect(r.warnings.contains { $0.contains("cannot be found from it") })
