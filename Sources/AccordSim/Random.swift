@@ -1,27 +1,9 @@
-/// SplitMix64 (Steele, Lea and Flood, 2014): a tiny generator used here only to derive seeds.
-///
-/// Swift's `SystemRandomNumberGenerator` cannot be seeded, so the simulator carries its own
-/// generators: every stream of random numbers is a pure function of the run's seed.
-///
-/// ```swift
-/// var s = SplitMix64(seed: 42)
-/// let a = s.next()
-/// ```
-public struct SplitMix64: Sendable {
-  var state: UInt64
+public import AccordCore
 
-  /// Creates a generator whose whole sequence is fixed by `seed`.
-  public init(seed: UInt64) { state = seed }
-
-  /// The next 64 random bits.
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+/// The simulator derives its seeds with AccordCore's `SplitMix64` (Steele, Lea and Flood, 2014):
+/// Swift's `SystemRandomNumberGenerator` cannot be seeded, so every stream of random numbers is a
+/// pure function of the run's seed.
+extension SplitMix64 {
   /// A seed for an independent stream, derived from a root seed and a path of indices
   /// (scenario, place, run, chunk): the same path always gives the same seed.
   public static func derive(_ seed: UInt64, _ path: [UInt64]) -> UInt64 {
