@@ -154,18 +154,11 @@ extension Engine {
       return c
     }
     // An offense's fact: person.charges[i].key
-    guard let open = path.firstIndex(of: "["), let close = path.firstIndex(of: "]"),
-      let i = Int(path[path.index(after: open)..<close])
-    else {
+    guard let (list, i, key) = offenseFact(path), let fact = FactTable.byPath["offense.\(key)"] else {
       throw InterviewAnswerError(path: path, message: "no such fact", allowed: FactTable.all.map(\.path))
     }
-    let list = String(path[..<open])
-    let rest = path[path.index(after: close)...]
-    let key = rest.hasPrefix(".") ? String(rest.dropFirst()) : ""
     var items = (list == "person.charges" ? c.charges : c.convictions) ?? []
-    guard list == "person.charges" || list == "person.convictions", items.indices.contains(i),
-      let fact = FactTable.byPath["offense.\(key)"]
-    else {
+    guard items.indices.contains(i) else {
       throw InterviewAnswerError(path: path, message: "no such fact", allowed: FactTable.all.map(\.path))
     }
     var o = items[i]
@@ -203,6 +196,18 @@ extension Engine {
     items[i] = o
     if list == "person.charges" { c.charges = items } else { c.convictions = items }
     return c
+  }
+
+  /// An offense fact's path split into its list, item index and key: `person.convictions[0].grade`
+  /// → (`person.convictions`, 0, `grade`); `nil` for any other path.
+  static func offenseFact(_ path: String) -> (list: String, index: Int, key: String)? {
+    guard let open = path.firstIndex(of: "["), let close = path.firstIndex(of: "]"), open < close,
+      let i = Int(path[path.index(after: open)..<close])
+    else { return nil }
+    let list = String(path[..<open])
+    let rest = path[path.index(after: close)...]
+    guard list == "person.charges" || list == "person.convictions", rest.hasPrefix(".") else { return nil }
+    return (list, i, String(rest.dropFirst()))
   }
 
   /// The facts worth asking: those the undetermined actions' needs name, each with how many needs
@@ -247,8 +252,7 @@ extension Engine {
         // The need does not name the registry; ask about every one the library's rules name.
         category = category ?? registryNames().first
         if category == nil { continue }
-      } else if let open = path.firstIndex(of: "[") {
-        let key = path[path.index(after: path.firstIndex(of: "]") ?? open)...].dropFirst()
+      } else if let (_, _, key) = Engine.offenseFact(path) {
         fact = FactTable.byPath["offense.\(key)"]
         switch key {
         case "grade": answers = fact?.values ?? []
@@ -420,18 +424,16 @@ extension Engine {
       return String(r.contains(category))
     default: break
     }
-    guard let open = q.path.firstIndex(of: "["), let close = q.path.firstIndex(of: "]"),
-      let i = Int(q.path[q.path.index(after: open)..<close])
-    else { return nil }
-    let items = (q.path.hasPrefix("person.charges") ? complete.charges : complete.convictions) ?? []
+    guard let (list, i, key) = offenseFact(q.path) else { return nil }
+    let items = (list == "person.charges" ? complete.charges : complete.convictions) ?? []
     guard items.indices.contains(i) else { return nil }
     let o = items[i]
-    switch q.path[q.path.index(after: close)...] {
-    case ".grade": return o.grade?.rawValue
-    case ".date": return o.date?.description
-    case ".probableCause": return o.probableCause.map(String.init)
-    case ".offense": return o.offense
-    case ".tags":
+    switch key {
+    case "grade": return o.grade?.rawValue
+    case "date": return o.date?.description
+    case "probableCause": return o.probableCause.map(String.init)
+    case "offense": return o.offense
+    case "tags":
       guard let tags = o.tags, let category = q.category else { return nil }
       if tags.contains(category) { return "true" }
       if tags.contains("!" + category) || o.offense == nil { return "false" }
