@@ -50,23 +50,90 @@ enum InterviewPage {
     return h
   }
 
+  /// Where an interview stands: the place and date, the actions asked about, the answers given
+  /// (in order) and the questions skipped. It travels in the form's hidden fields.
+  struct Session {
+    var place: String
+    var date: CivilDate
+    var lang: Language
+    var actions: [Action]
+    var answers: [Answer]
+    var skipped: Set<String>
+
+    /// The form fields that carry it.
+    var fields: [(String, String)] {
+      var f = [("place", place), ("date", date.description), ("lang", lang.rawValue)]
+      f += actions.map { ("action", $0.rawValue) }
+      f += answers.map { ("a", $0.field) }
+      f += skipped.sorted().map { ("skip", $0) }
+      return f
+    }
+
+    /// `PATH#r=…`: a link that reopens this session at PATH. The answers sit in the fragment,
+    /// which a browser never sends to a server (`/static/accord.js` posts them), so they reach no
+    /// server log.
+    func link(_ path: String) -> String {
+      let query = fields.map { "\(FormData.encode($0.0))=\(FormData.encode($0.1))" }.joined(separator: "&")
+      let b64 = Data(query.utf8).base64EncodedString()
+        .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+      return "\(path)#r=\(b64)"
+    }
+
+    /// The session the form's fields hold, or the start form's error.
+    static func read(_ form: FormData) -> Result<Session, StartError> {
+      let lang = Language(rawValue: form["lang"] ?? "en") ?? .en
+      guard let place = form["place"], Case.isPlaceID(place) else {
+        return .failure(StartError(lang: lang, message: words("Choose a place.", "Elija un lugar.", lang)))
+      }
+      guard let date = CivilDate(parsing: form["date"] ?? "") else {
+        return .failure(
+          StartError(
+            lang: lang, message: words("Give a date (YYYY-MM-DD).", "Indique una fecha (AAAA-MM-DD).", lang)))
+      }
+      return .success(
+        Session(
+          place: place, date: date, lang: lang,
+          actions: form.all("action").compactMap(Action.init(rawValue:)),
+          answers: form.all("a").compactMap(Answer.init(field:)), skipped: Set(form.all("skip"))))
+    }
+
+    /// The case the answers build, keeping only the answers that apply; the last wrong one's
+    /// error, if any (it is asked again).
+    mutating func replay() -> (Case, String?) {
+      var c = Case(date: date, place: place)
+      var kept: [Answer] = []
+      var notice: String?
+      for a in answers {
+        do {
+          c = try Engine.answer(c, path: a.path, category: a.category, a.value)
+          kept.append(a)
+        } catch {
+          notice = error.description
+        }
+      }
+      answers = kept
+      return (c, notice)
+    }
+  }
+
+  struct StartError: Error {
+    var lang: Language
+    var message: String
+  }
+
   /// A step: replay the answers, then ask the next question or show the decision.
   static func step(_ form: FormData, _ engine: Engine) -> String {
     let e = HTML.escape
-    let lang = Language(rawValue: form["lang"] ?? "en") ?? .en
-    guard let place = form["place"], Case.isPlaceID(place) else {
-      return start(engine, lang, error: words("Choose a place.", "Elija un lugar.", lang))
+    var session: Session
+    switch Session.read(form) {
+    case .failure(let error): return start(engine, error.lang, error: error.message)
+    case .success(let s): session = s
     }
-    guard let date = CivilDate(parsing: form["date"] ?? "") else {
-      return start(
-        engine, lang, error: words("Give a date (YYYY-MM-DD).", "Indique una fecha (AAAA-MM-DD).", lang))
-    }
-    let actions = form.all("action").compactMap(Action.init(rawValue:))
-    var answers = form.all("a").compactMap(Answer.init(field:))
-    var skipped = Set(form.all("skip"))
-    if let keep = form["back"].flatMap(Int.init), keep >= 0, keep <= answers.count {
-      answers = Array(answers.prefix(keep))
-      skipped = []
+    let lang = session.lang
+    if let keep = form["back"].flatMap(Int.init), keep >= 0, keep <= session.answers.count {
+      session.answers = Array(session.answers.prefix(keep))
+      session.skipped = []
     }
     var notice: String?
     // A new answer to the question just shown.
@@ -74,25 +141,20 @@ enum InterviewPage {
       let category = form["qc"].flatMap { $0.isEmpty ? nil : $0 }
       let key = category.map { "\(path) (\($0))" } ?? path
       if form["skipq"] != nil {
-        skipped.insert(key)
+        session.skipped.insert(key)
       } else if let value = form["answer"], !value.isEmpty {
-        answers.append(Answer(path: path, category: category, value: value))
+        session.answers.append(Answer(path: path, category: category, value: value))
       } else {
         notice = words(
           "Choose an answer, or skip the question.", "Elija una respuesta, u omita la pregunta.", lang)
       }
     }
     // Replay: a wrong answer is dropped and asked again, naming what is allowed.
-    var c = Case(date: date, place: place)
-    var kept: [Answer] = []
-    for a in answers {
-      do {
-        c = try Engine.answer(c, path: a.path, category: a.category, a.value)
-        kept.append(a)
-      } catch {
-        notice = error.description
-      }
-    }
+    let (c, wrong) = session.replay()
+    if let wrong { notice = wrong }
+    let (place, date, actions, kept, skipped) = (
+      session.place, session.date, session.actions, session.answers, session.skipped
+    )
     let step = engine.interview(c, actions: actions.isEmpty ? nil : actions, skipping: skipped)
     var h = "<h1>\(words("Interview", "Entrevista", lang)) — <code>\(e(place))</code>, \(date)</h1>"
     if let notice { h += "<p class=error>\(e(notice))</p>" }
@@ -151,7 +213,12 @@ enum InterviewPage {
         "<tr><th>\(a.rawValue)</th><td class=\"st st-\(d.status.rawValue)\">\(d.status.rawValue)</td><td>\(d.because.first.map { e($0.cite) } ?? "")</td></tr>"
     }
     h +=
-      "</table><p class=note>\(e(words("Law version", "Versión de la ley", lang))) <code>\(e(step.decision.lawVersion))</code>.</p></aside></div></form>"
+      "</table><p class=note>\(e(words("Law version", "Versión de la ley", lang))) <code>\(e(step.decision.lawVersion))</code>.</p>"
+    h +=
+      "<p><button formaction=\"/record\" formtarget=_self>\(e(words("Print a decision record", "Imprimir un registro de la decisión", lang)))</button></p>"
+    h +=
+      "<p class=note><a href=\"\(e(session.link("/interview")))\">\(e(words("A link that reopens these answers", "Un enlace que reabre estas respuestas", lang)))</a>: \(e(words("the answers are in the link itself, after #, and never reach the server or its logs; anyone with the link can read them.", "las respuestas van en el enlace mismo, después de #, y nunca llegan al servidor ni a sus registros; quien tenga el enlace puede leerlas.", lang)))</p>"
+    h += "</aside></div></form>"
     return h
   }
 
@@ -169,5 +236,98 @@ func addInterviewRoutes(_ router: Router<BasicRequestContext>, _ state: ServerSt
     let form = FormData(
       query: try await bodyText(request, limit: 64 << 10, timeout: state.configuration.bodyTimeout))
     return Response.html(Pages.page("Interview", InterviewPage.step(form, state.engine)))
+  }
+  // The record: from an interview's fields, or from a case's JSON in the field `case`.
+  router.get("/record") { request, _ in
+    let lang = Language(rawValue: FormData(query: request.uri.query)["lang"] ?? "en") ?? .en
+    return Response.html(Pages.page("Decision record", InterviewPage.recordStart(lang)))
+  }
+  router.post("/record") { request, _ in
+    let form = FormData(
+      query: try await bodyText(request, limit: 256 << 10, timeout: state.configuration.bodyTimeout))
+    let lang = Language(rawValue: form["lang"] ?? "en") ?? .en
+    let c: Case
+    var reopen: String?
+    if let json = form["case"], !json.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      do {
+        c = try Case(json: json)
+      } catch let error as CaseError {
+        let message =
+          "line \(error.line), column \(error.column)\(error.path.isEmpty ? "" : ", \(error.path)"): \(error.message)\(error.help.map { " (help: \($0))" } ?? "")"
+        return Response.html(
+          Pages.page("Decision record", InterviewPage.recordStart(lang, error: message)), status: .badRequest)
+      }
+    } else {
+      switch InterviewPage.Session.read(form) {
+      case .failure(let error):
+        return Response.html(
+          Pages.page("Decision record", InterviewPage.recordStart(lang, error: error.message)),
+          status: .badRequest)
+      case .success(var session):
+        let (built, wrong) = session.replay()
+        if let wrong {
+          return Response.html(
+            Pages.page("Decision record", InterviewPage.recordStart(lang, error: wrong)), status: .badRequest)
+        }
+        c = built
+        reopen = session.link("/interview")
+      }
+    }
+    let (d, stamp) = try await state.decideForRecord(c)
+    return Response.html(RecordPage.html(c, d, state.engine, lang, stamp: stamp, reopen: reopen))
+  }
+  router.get("/static/accord.js") { _, _ in
+    Response(
+      status: .ok,
+      headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+      body: .init(byteBuffer: ByteBuffer(string: InterviewPage.script)))
+  }
+}
+
+extension InterviewPage {
+  /// The one script of the web pages. It reopens an interview or a record from a link whose
+  /// answers sit in the fragment (after `#`, which browsers never send to a server) by posting
+  /// them, and it prints a record. Every page works without it, except those two conveniences.
+  static let script = """
+    // Accord: reopen answers carried in the link's fragment (#r=…), and print a record.
+    document.addEventListener("DOMContentLoaded", function () {
+      var h = location.hash;
+      if (h.indexOf("#r=") === 0) {
+        var b64 = h.slice(3).replace(/-/g, "+").replace(/_/g, "/");
+        while (b64.length % 4) b64 += "=";
+        var params;
+        try { params = new URLSearchParams(atob(b64)); } catch (e) { return; }
+        var form = document.createElement("form");
+        form.method = "post";
+        form.action = location.pathname;
+        params.forEach(function (value, name) {
+          var input = document.createElement("input");
+          input.type = "hidden"; input.name = name; input.value = value;
+          form.appendChild(input);
+        });
+        document.body.appendChild(form);
+        form.submit();
+        return;
+      }
+      document.querySelectorAll("[data-print]").forEach(function (b) {
+        b.addEventListener("click", function () { window.print(); });
+      });
+    });
+
+    """
+
+  /// `/record` without a body: what a record is and how to make one.
+  static func recordStart(_ lang: Language, error: String? = nil) -> String {
+    let e = HTML.escape
+    var h = "<h1>\(words("Decision record", "Registro de decisión", lang))</h1>"
+    if let error { h += "<p class=error>\(e(error))</p>" }
+    h +=
+      "<p>\(e(words("A one-page record of a decision, to print: the facts used, the law version, each action with its status and clause, the completeness of each source, the warnings and the decision log's entry. Make one from the interview (\"Print a decision record\"), or paste a case (INTERFACE.md's JSON):", "Un registro de una página de una decisión, para imprimir: los hechos usados, la versión de la ley, cada acción con su estado y cláusula, la integridad de cada fuente, las advertencias y la entrada del registro de decisiones. Hágalo desde la entrevista (\"Imprimir un registro de la decisión\") o pegue un caso (JSON de INTERFACE.md):", lang)))</p>"
+    h += "<form method=post action=\"/record\"><input type=hidden name=lang value=\(lang.rawValue)>"
+    h += "<textarea name=case rows=10 cols=90></textarea>"
+    h += "<p><button>\(e(words("Make the record", "Hacer el registro", lang)))</button></p></form>"
+    h +=
+      "<p class=note>\(e(words("A link from the interview that reopens a record needs JavaScript: the answers travel in the link after #, and the page posts them.", "Un enlace de la entrevista que reabre un registro necesita JavaScript: las respuestas viajan en el enlace después de #, y la página las envía.", lang)))</p>"
+    return h
   }
 }

@@ -21,6 +21,7 @@ enum Pages {
     fieldset{border:1px solid #ddd;margin:.5rem 0}.error{background:#fde2e1;border:1px solid #D55E00;padding:.5rem}
     details{margin:.25rem 0}summary{cursor:pointer}.trace{font-size:.85rem}.trace .yes{color:#006b4f;font-weight:600}
     footer{margin-top:2rem;border-top:1px solid #ccc;padding-top:.5rem}
+    @media print{header.top,.noprint{display:none}}
     """
 
   static let nav: [(String, String)] = [
@@ -33,7 +34,7 @@ enum Pages {
   /// A whole page around `body`.
   static func page(_ title: String, _ body: String) -> String {
     var h =
-      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>\(HTML.escape(title)) · Accord</title><style>"
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>\(HTML.escape(title)) · Accord</title><script src=\"/static/accord.js\" defer></script><style>"
     h += HTML.style + extraStyle + CoveragePage.style + "</style></head><body><header class=top><b>Accord</b>"
     for (href, label) in nav { h += "<a href=\"\(href)\">\(label)</a>" }
     h += "</header><main>" + body + "</main>"
@@ -214,7 +215,9 @@ enum Pages {
       do {
         let c = try Case(json: caseJSON)
         let (d, _) = try await state.decide(c)
-        result = decisionHTML(c, d, engine)
+        result =
+          "<form method=post action=\"/record\" class=noprint><input type=hidden name=case value=\"\(e(caseJSON))\"><button>Print a decision record</button> <select name=lang><option value=en>English</option><option value=es>Español</option></select></form>"
+          + decisionHTML(c, d, engine)
       } catch let error as CaseError {
         result =
           "<p class=error>The case cannot be read: line \(error.line), column \(error.column)\(error.path.isEmpty ? "" : ", <code>\(e(error.path))</code>"): \(e(error.message))\(error.help.map { "<br>help: \(e($0))" } ?? "")</p>"

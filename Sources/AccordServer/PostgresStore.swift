@@ -245,6 +245,22 @@ public final class PostgresStore: ServerStorage {
     }
   }
 
+  public func logEntry(decisionHash: String) async throws -> LogEntry? {
+    let rows = try await client.query(
+      """
+      SELECT seq, time, lawVersion, caseHash, decisionHash, prevHash, hash FROM decisionLog
+      WHERE decisionHash = \(decisionHash) ORDER BY seq DESC LIMIT 1
+      """, logger: logger)
+    for try await (seq, time, law, caseHash, hash0, prev, hash) in rows.decode(
+      (Int64, String, String, String, String, String, String).self)
+    {
+      return LogEntry(
+        seq: seq, time: time, lawVersion: law, caseHash: caseHash, decisionHash: hash0, prevHash: prev,
+        hash: hash)
+    }
+    return nil
+  }
+
   public func verifyLog() async throws -> LogVerification {
     try await client.withTransaction(logger: logger) { c in
       // One snapshot for the entries and the head.

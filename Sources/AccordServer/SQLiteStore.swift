@@ -117,6 +117,22 @@ public final class SQLiteStore: ServerStorage {
   /// Reads on GRDB's reader queue: a long log does not hold up one of Swift's cooperative threads.
   public func verifyLog() async throws -> LogVerification { try await db.read(Self.verify) }
 
+  public func logEntry(decisionHash: String) async throws -> LogEntry? {
+    try await db.read { db in
+      try Row.fetchOne(
+        db,
+        sql: """
+          SELECT seq, time, lawVersion, caseHash, decisionHash, prevHash, hash FROM decisionLog
+          WHERE decisionHash = ? ORDER BY seq DESC LIMIT 1
+          """, arguments: [decisionHash]
+      ).map {
+        LogEntry(
+          seq: $0[0], time: $0[1], lawVersion: $0[2], caseHash: $0[3], decisionHash: $0[4], prevHash: $0[5],
+          hash: $0[6])
+      }
+    }
+  }
+
   /// ``verifyLog()`` without suspending (the command line's path).
   public func verifyLogNow() throws -> LogVerification { try db.read(Self.verify) }
 

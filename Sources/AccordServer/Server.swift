@@ -66,6 +66,16 @@ public final class ServerState: Sendable {
     return (d, json)
   }
 
+  /// Decides a case for a printed record: the decision is logged like any other, and the record
+  /// names its committed log entry (with ``LogCommit/afterResponse``, once the queue is written).
+  func decideForRecord(_ c: Case) async throws -> (Decision, RecordPage.Stamp) {
+    let (d, json) = try await decide(c)
+    if log.commit == .afterResponse { await log.drain() }
+    let decisionHash = sha256Hex(json)
+    let entry = try? await store.logEntry(decisionHash: decisionHash)
+    return (d, RecordPage.Stamp(caseHash: sha256Hex(c.jsonBytes()), decisionHash: decisionHash, entry: entry))
+  }
+
   /// Returns once every decision served so far is committed to the log (with
   /// ``LogCommit/afterResponse`` they may still be queued).
   public func flushLog() async { await log.drain() }
@@ -196,7 +206,7 @@ struct AccordMiddleware<Context: RequestContext>: RouterMiddleware {
     response.headers[.xContentTypeOptions] = "nosniff"
     if response.headers[.contentType]?.hasPrefix("text/html") == true {
       response.headers[.contentSecurityPolicy] =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }
     if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
     if logRequests {

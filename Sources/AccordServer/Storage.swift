@@ -24,6 +24,8 @@ public protocol ServerStorage: Sendable {
   func appendLog(_ inputs: [LogInput], at date: Date) async throws
   /// Recomputes the chain and reports the first entry that was edited or deleted.
   func verifyLog() async throws -> LogVerification
+  /// The latest committed entry that logged a decision with this hash (a printed record names it).
+  func logEntry(decisionHash: String) async throws -> LogEntry?
 
   /// Indexes an audit and its report; returns its id.
   func addAudit(_ a: AuditInfo, role: Role, json: String, html: String) async throws -> Int64
@@ -166,6 +168,11 @@ enum Schema {
         "INSERT INTO logHead (id, seq, hash) VALUES (1, 0, '\(LogChain.genesis)') ON CONFLICT (id) DO NOTHING"
       ]
     ),
+    (
+      // A printed decision record names its log entry, found by the decision's hash.
+      "server-v3-log-by-decision",
+      ["CREATE INDEX decisionLogByDecision ON decisionLog(decisionHash)"]
+    ),
   ]
 
   /// The table that records which migrations ran.
@@ -185,14 +192,14 @@ enum Schema {
 }
 
 /// One entry of the decision log, as stored.
-struct LogEntry: Sendable, Equatable {
-  var seq: Int64
-  var time: String
-  var lawVersion: String
-  var caseHash: String
-  var decisionHash: String
-  var prevHash: String
-  var hash: String
+public struct LogEntry: Sendable, Equatable {
+  public var seq: Int64
+  public var time: String
+  public var lawVersion: String
+  public var caseHash: String
+  public var decisionHash: String
+  public var prevHash: String
+  public var hash: String
 }
 
 /// The decision log's chaining and verification, shared by both back ends.

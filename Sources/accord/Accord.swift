@@ -10,7 +10,8 @@ struct Accord: ParsableCommand {
       "Executable, cited, date-versioned law of local cooperation with federal immigration enforcement.",
     discussion: Decision.disclaimer,
     subcommands: [
-      Decide.self, Explain.self, Check.self, Places.self, Coverage.self, Facts.self, Interview.self,
+      Decide.self, Explain.self, Record.self, Check.self, Places.self, Coverage.self, Facts.self,
+      Interview.self,
       Compare.self, Diff.self,
       Prove.self,
       Audit.self,

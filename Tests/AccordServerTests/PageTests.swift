@@ -1,6 +1,8 @@
+import AccordAudit
 import AccordCore
 import AccordLaw
 import AccordServer
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -138,6 +140,77 @@ import Testing
     }
     // The interview is not a decision on the record.
     #expect(try await h.state.store.verifyLog() == LogVerification(entries: 0))
+  }
+
+  /// The printed record: made from the interview's answers (or a case), logged like any decision,
+  /// naming its committed log entry, in English and Spanish, with a link that keeps the answers
+  /// out of the URL the server sees.
+  @Test func decisionRecordNamesItsLogEntryAndEveryClause() async throws {
+    let h = try await Harness()
+    @Sendable func post(_ body: String) -> ByteBuffer { ByteBuffer(string: body) }
+    let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+    var c = Case(date: CivilDate(parsing: "2025-06-01")!, place: "US-CA")
+    c.agency = "jail"
+    c.detainer = true
+    c.warrant = "administrative"
+    let json = String(decoding: c.jsonBytes(), as: UTF8.self)
+    let d = Self.engine.decide(c)
+    let holdStatus = d[.hold].status
+    let cite = try #require(d[.hold].because.first?.cite)
+    let fields =
+      "place=US-CA&date=2025-06-01&action=hold&a=agency%7C%7Cjail&a=ice.detainer%7C%7Ctrue&a=ice.warrant%7C%7Cadministrative"
+    let decisionHash = SHA256.hash(data: d.jsonBytes()).map { String(format: "%02x", $0) }.joined()
+    try await h.run { client in
+      try await client.execute(uri: "/record", method: .post, headers: headers, body: post(fields)) { r in
+        #expect(r.status == .ok)
+        #expect(r.text.contains("<code class=hash>\(decisionHash)</code>"))
+        #expect(r.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+        #expect(r.text.contains("<td class=\"st st-\(holdStatus.rawValue)\">\(holdStatus.rawValue)</td>"))
+        #expect(r.text.contains(HTML.escape(cite)))
+        #expect(r.text.contains("<code>\(Self.engine.version)</code>"))
+        #expect(r.text.contains("Decision log entry</th><td>no. 1,"))
+        // The answers ride in the link's fragment, never in a query the server would see;
+        // decoded, the fragment gives back the fields posted.
+        #expect(!r.text.contains("/interview?"))
+        let link = r.text.components(separatedBy: "href=\"/interview#r=").dropFirst().first?
+          .prefix { $0 != "\"" }
+        var b64 = String(link ?? "").replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+          of: "_", with: "/")
+        while b64.count % 4 != 0 { b64 += "=" }
+        let query = Data(base64Encoded: b64).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        #expect(query == fields.replacingOccurrences(of: "date=2025-06-01", with: "date=2025-06-01&lang=en"))
+      }
+      // Spanish, from a case's JSON.
+      try await client.execute(
+        uri: "/record", method: .post, headers: headers,
+        body: post("lang=es&case=\(json.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+      ) { r in
+        #expect(r.status == .ok)
+        #expect(r.text.contains("Registro de decisión"))
+        #expect(r.text.contains("Hechos usados"))
+        #expect(r.text.contains(">\(RecordPage.statusWord(holdStatus, .es))</td>"))
+        #expect(r.text.contains("n.º 2,"))
+      }
+      // A case that cannot be read is a 400 naming where, and what was sent is escaped.
+      try await client.execute(
+        uri: "/record", method: .post, headers: headers,
+        body: post(
+          "case=\(#"{"date":"2025-06-01","place":"<script>x</script>"}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        )
+      ) { r in
+        #expect(r.status == .badRequest)
+        #expect(r.text.contains("line 1"))
+        #expect(!r.text.contains("<script>x"))
+      }
+      try await client.execute(uri: "/static/accord.js", method: .get) { r in
+        #expect(r.status == .ok)
+        #expect(r.text.contains("location.hash"))
+      }
+    }
+    // Each record is a logged decision, and the log names the entry the page printed.
+    #expect(try await h.state.store.verifyLog() == LogVerification(entries: 2))
+    let entry = try #require(try await h.state.store.logEntry(decisionHash: decisionHash))
+    #expect(entry.seq == 2)
   }
 
   @Test func caseExplorerDecidesTheFormsFactsWithCitations() async throws {
