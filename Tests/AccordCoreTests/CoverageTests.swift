@@ -68,6 +68,41 @@ enum Ledgered {
     #expect(Engine.check(files: Ledgered.files).isEmpty)
   }
 
+  /// A known law confined to the agencies a state runs (a state police order) leaves a city's
+  /// police alone, binds the state's, and may bind an agency whose government the case leaves unsaid.
+  @Test func aKnownLawForStateAgenciesBindsNoCitysPolice() throws {
+    var files = Ledgered.files
+    files[files.count - 2].text = Ledgered.ledger.replacingOccurrences(
+      of: "    actions enter-287g\n",
+      with: """
+            actions enter-287g
+          known "Zedland State Police Order"
+            mixed from 2024-01-01 not-encoded
+            source "synthetic.md"
+            actions hold
+            agencies police governments state
+
+        """)
+    let engine = try Engine(files: files)
+    func needsTheOrder(_ government: String?) throws -> Bool {
+      let g = government.map { #","agencyGovernment":"\#($0)""# } ?? ""
+      let d = engine.decide(
+        try Case(
+          json:
+            #"{"date":"2025-06-01","place":"US-ZZ","agency":"police"\#(g),"ice":{"detainer":true,"warrant":"administrative"}}"#
+        ))
+      return d[.hold].needs.contains { $0.contains("Zedland State Police Order") }
+    }
+    #expect(try needsTheOrder("state"))
+    #expect(try !needsTheOrder("city"))
+    #expect(try !needsTheOrder("county"))
+    #expect(try needsTheOrder(nil))
+    let prison = engine.decide(
+      try Case(
+        json: #"{"date":"2025-06-01","place":"US-ZZ","agency":"state-prison","ice":{"detainer":true}}"#))
+    #expect(!prison[.hold].needs.contains { $0.contains("Zedland State Police Order") })
+  }
+
   @Test func anUnresearchedStateDateIsUndeterminedNotTheFederalAnswer() throws {
     // Before Zedland's law is encoded the federal rule would permit the hold.
     let d = try Ledgered.decide(
@@ -240,6 +275,12 @@ enum Ledgered {
     expectError(
       "coverage US-ZZ/delta-county\n  period unresearched from 2014-01-01\n", "",
       "place `US-ZZ/delta-county` has no entry in the coverage ledger")
+  }
+
+  @Test func aKnownLawWithAnUnknownGovernment() {
+    expectError(
+      "actions enter-287g", "actions enter-287g governments province", "unknown government `province`",
+      line: 11)
   }
 
   @Test func aKnownLawWithAnUnknownAction() {

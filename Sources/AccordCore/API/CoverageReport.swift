@@ -101,6 +101,7 @@ public struct CoverageReport: Sendable {
         w.string("source", "law/sources/" + k.source)
         w.stringArray("actions", k.actions.map(\.rawValue))
         if let a = k.agencies { w.stringArray("agencies", a) }
+        if let g = k.governments { w.stringArray("governments", g) }
         w.endObject()
       }
       w.endArray()

@@ -217,11 +217,19 @@ extension Checker {
         help: "agency kinds are \(Case.agencies.joined(separator: ", "))")
       ok = false
     }
+    let governments = FactTable.values(of: "agencyGovernment")
+    for g in k.governments where !governments.contains(g.value) {
+      error(
+        g.location, "unknown government `\(g.value)`",
+        help: "governments are \(governments.joined(separator: ", ")) (the case fact agencyGovernment)")
+      ok = false
+    }
     guard ok else { return nil }
     return KnownLaw(
       citation: k.citation, direction: direction, from: from, until: until, encoded: k.encoded ?? false,
       source: k.source?.value ?? "", actions: actions.isEmpty ? Action.allCases : actions,
-      agencies: k.agencies.isEmpty ? nil : k.agencies.map(\.value))
+      agencies: k.agencies.isEmpty ? nil : k.agencies.map(\.value),
+      governments: k.governments.isEmpty ? nil : k.governments.map(\.value))
   }
 
   /// An encoded period is covered, day by day, by the place's law files.

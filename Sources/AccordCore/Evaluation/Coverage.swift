@@ -73,11 +73,16 @@ public struct KnownLaw: Sendable, Hashable {
   public var actions: [Action]
   /// The agency kinds it binds (`nil`: every kind), e.g. a governor's order for state agencies.
   public var agencies: [String]?
+  /// The governments whose agencies it binds (`nil`: any), as the case fact `agencyGovernment`
+  /// names them: a state police regulation binds `state` agencies, not a city's police.
+  public var governments: [String]? = nil
 
-  /// Whether it binds an agency of this kind (an unknown agency: it may).
-  public func binds(_ agency: String?) -> Bool {
-    guard let agencies, let agency else { return true }
-    return agencies.contains(agency)
+  /// Whether it binds an agency of this kind run by this government (an unknown kind or
+  /// government: it may).
+  public func binds(_ agency: String?, government: String? = nil) -> Bool {
+    if let agencies, let agency, !agencies.contains(agency) { return false }
+    if let governments, let government, !governments.contains(government) { return false }
+    return true
   }
 
   public func inForce(on d: CivilDate) -> Bool { d >= from && (until.map { d <= $0 } ?? true) }

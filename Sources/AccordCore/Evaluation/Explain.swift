@@ -98,7 +98,11 @@ extension Engine {
           )
         }
         for law in entry?.known ?? []
-        where !law.encoded && law.inForce(on: c.date) && law.actions.contains(action) && law.binds(c.agency) {
+        where !law.encoded && law.inForce(on: c.date) && law.actions.contains(action)
+          && law.binds(
+            c.agency,
+            government: c.choice(Case.laneAgencyGovernment) ?? (c.agency == "state-prison" ? "state" : nil))
+        {
           coverage.append(
             "\(law.citation) (\(law.direction.rawValue) cooperation, in force since \(law.from)) is known but not encoded: law/sources/\(law.source)"
           )

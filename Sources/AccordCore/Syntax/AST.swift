@@ -158,6 +158,9 @@ struct CoverageDecl: Sendable {
     var source: Located<String>?
     var actions: [Located<String>] = []
     var agencies: [Located<String>] = []
+    /// The governments whose agencies it binds (`agencyGovernment`), e.g. `state` for a state
+    /// police regulation.
+    var governments: [Located<String>] = []
     var location: SourceLocation
   }
   var place: Located<String>

@@ -344,7 +344,7 @@ extension DeclarationParser {
   static let periodShape =
     "write `period encoded|researched|none|unresearched from YYYY-MM-DD [until YYYY-MM-DD] [source \"FILE\"] [verified YYYY-MM-DD] [actions ACTION …]`"
   static let knownShape =
-    "write `known \"CITATION\" limits|requires|mixed from YYYY-MM-DD [until YYYY-MM-DD] encoded|not-encoded source \"FILE\" [actions ACTION …] [agencies KIND …]`"
+    "write `known \"CITATION\" limits|requires|mixed from YYYY-MM-DD [until YYYY-MM-DD] encoded|not-encoded source \"FILE\" [actions ACTION …] [agencies KIND …] [governments state|county|city …]`"
 
   /// A `coverage PLACE` ledger entry: `period` and `known` lines, each of which may run on over
   /// indented continuation lines.
@@ -439,7 +439,7 @@ extension DeclarationParser {
     var known = CoverageDecl.Known(citation: p[1].text, location: p[0].location)
     let words: Set<String> = [
       "from", "until", "source", "encoded", "not-encoded", "limits", "requires", "mixed", "actions",
-      "agencies",
+      "agencies", "governments",
     ]
     var i = 2
     while i < p.count {
@@ -464,6 +464,9 @@ extension DeclarationParser {
         continue
       case "agencies":
         known.agencies = try wordList(p, &i, until: words, what: "agency kind", shape)
+        continue
+      case "governments":
+        known.governments = try wordList(p, &i, until: words, what: "government", shape)
         continue
       default: throw failure(t, "unknown word `\(t.shown)` in a known law", help: shape)
       }
