@@ -40,6 +40,9 @@ public struct ServerConfiguration: Sendable {
   /// A connection with no request in progress is closed after this long (also one whose request
   /// headers never finish arriving).
   public var idleTimeout: Duration = .seconds(30)
+  /// Most connections held open at once; one past it is closed when accepted, before any
+  /// request is read.
+  public var maxConnections = 1024
   /// A request body must arrive within this long, or the request ends with 408.
   public var bodyTimeout: Duration = .seconds(60)
   /// When each served decision's log entry is committed (before its response by default).

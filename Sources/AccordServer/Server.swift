@@ -22,6 +22,8 @@ public final class ServerState: Sendable {
   let agreements: AgreementsCache
   let simulation: SimulationService
   let placeIDs: Set<String>
+  /// The connections open now, against ``ServerConfiguration/maxConnections``.
+  let connections: ConnectionLimiter
 
   /// Loads the law and opens (creating if needed) both databases.
   /// - Throws: ``LawLoadError``, ``StorageError`` or a database error.
@@ -54,6 +56,7 @@ public final class ServerState: Sendable {
     simulation = SimulationService(
       directory: configuration.simulationDirectory, lawFiles: files, engine: engine)
     placeIDs = Set(engine.places.map(\.id))
+    connections = ConnectionLimiter(limit: configuration.maxConnections)
   }
 
   /// Decides a case and appends it to the decision log; returns the decision and its JSON.
@@ -135,7 +138,10 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
 public func buildApplication(state: ServerState, logger: Logger? = nil) -> some ApplicationProtocol {
   Application(
     router: buildRouter(state),
-    server: .http1(configuration: .init(idleTimeout: .init(state.configuration.idleTimeout))),
+    server: .http1(
+      configuration: .init(
+        additionalChannelHandlers: [state.connections.handler()],
+        idleTimeout: .init(state.configuration.idleTimeout))),
     configuration: .init(
       address: .hostname(state.configuration.host, port: state.configuration.port), serverName: "accord"),
     logger: logger)

@@ -40,6 +40,9 @@ struct Serve: ParsableCommand {
   @Option(help: "The simulation's folder (params/ and reforms/), for the simulation page.")
   var sim = "sim"
 
+  @Option(help: "Most connections held open at once; one past it is closed when accepted.")
+  var maxConnections = 1024
+
   @Flag(help: "Do not log a line per request.")
   var quiet = false
 
@@ -62,6 +65,8 @@ struct Serve: ParsableCommand {
     c.simulationDirectory = sim
     c.lawDirectory = lawOptions.law
     c.logRequests = !quiet
+    guard maxConnections > 0 else { throw ValidationError("--max-connections must be at least 1") }
+    c.maxConnections = maxConnections
     guard let commit = LogCommit(rawValue: logCommit) else {
       throw ValidationError("unknown --log-commit `\(logCommit)`: use before-response or after-response")
     }
