@@ -42,6 +42,13 @@ enum InterviewPage {
       "<label>\(e(FactTable.byPath["date"]!.label[lang])) <input type=date name=date value=\"\(today().description)\" required></label>"
     h += "<label>\(words("language", "idioma", lang)) <select name=lang>"
     h += Pages.options([("en", "English"), ("es", "Español")], selected: lang.rawValue) + "</select></label>"
+    // 287(g) agreements are given at the start: in a case, none stated means none.
+    let g = FactTable.byPath["agreements287g"]!
+    h += "</fieldset><fieldset><legend>\(e(g.question[lang]))</legend>"
+    for m in Case.models287g {
+      h += "<label><input type=checkbox name=g287 value=\(m)> \(e(g.words(for: m, lang)))</label>"
+    }
+    h += "<p class=note>\(e(g.help[lang]))</p>"
     h += "</fieldset><fieldset><legend>\(e(words("Actions to decide", "Acciones a decidir", lang)))</legend>"
     for a in Action.allCases {
       h += "<label><input type=checkbox name=action value=\(a.rawValue) checked> \(a.rawValue)</label>"
@@ -57,6 +64,8 @@ enum InterviewPage {
     var date: CivilDate
     var lang: Language
     var actions: [Action]
+    /// The agency's 287(g) models, given at the start (none stated means none).
+    var agreements: [String] = []
     var answers: [Answer]
     var skipped: Set<String>
 
@@ -64,6 +73,7 @@ enum InterviewPage {
     var fields: [(String, String)] {
       var f = [("place", place), ("date", date.description), ("lang", lang.rawValue)]
       f += actions.map { ("action", $0.rawValue) }
+      f += agreements.map { ("g287", $0) }
       f += answers.map { ("a", $0.field) }
       f += skipped.sorted().map { ("skip", $0) }
       return f
@@ -95,6 +105,7 @@ enum InterviewPage {
         Session(
           place: place, date: date, lang: lang,
           actions: form.all("action").compactMap(Action.init(rawValue:)),
+          agreements: Case.models287g.filter { form.all("g287").contains($0) },
           answers: form.all("a").compactMap(Answer.init(field:)), skipped: Set(form.all("skip"))))
     }
 
@@ -102,6 +113,7 @@ enum InterviewPage {
     /// error, if any (it is asked again).
     mutating func replay() -> (Case, String?) {
       var c = Case(date: date, place: place)
+      c.agreements287g = agreements
       var kept: [Answer] = []
       var notice: String?
       for a in answers {
@@ -161,6 +173,7 @@ enum InterviewPage {
     h += "<form class=case method=post action=\"/interview\">"
     h += hidden("place", place) + hidden("date", date.description) + hidden("lang", lang.rawValue)
     for a in actions { h += hidden("action", a.rawValue) }
+    for m in session.agreements { h += hidden("g287", m) }
     for a in kept { h += hidden("a", a.field) }
     for s in skipped.sorted() { h += hidden("skip", s) }
     h += "<div style=\"display:flex;gap:2rem;flex-wrap:wrap\"><section style=\"flex:1 1 28rem\">"

@@ -26,6 +26,11 @@ struct Interview: ParsableCommand {
     name: .customLong("action"), help: "An action the interview is about (repeatable; default: all ten).")
   var actions: [String] = []
 
+  @Option(
+    name: .customLong("agreement"),
+    help: "A 287(g) model the agency has (JEM, WSO or TFM; repeatable; default: none, as in a case).")
+  var agreements: [String] = []
+
   @Option(help: "Language of the questions: en or es.")
   var language: String = "en"
 
@@ -66,6 +71,13 @@ struct Interview: ParsableCommand {
         p = line.trimmingCharacters(in: .whitespaces)
       }
       c = Case(date: try dayOption(date), place: p!)
+    }
+    for m in agreements {
+      guard Case.models287g.contains(m) else {
+        throw ValidationError(
+          "unknown 287(g) model `\(m)`: models are \(Case.models287g.joined(separator: ", "))")
+      }
+      if !c.agreements287g.contains(m) { c.agreements287g.append(m) }
     }
     var skipped = Set<String>()
     var count = 0

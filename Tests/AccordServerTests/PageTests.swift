@@ -106,6 +106,15 @@ import Testing
       try await client.execute(uri: "/interview", method: .get) { r in
         #expect(r.status == .ok)
         #expect(r.text.contains("name=place"))
+        // 287(g) agreements are given at the start (a case stating none has none).
+        #expect(r.text.contains("<input type=checkbox name=g287 value=WSO>"))
+      }
+      try await client.execute(
+        uri: "/interview", method: .post, headers: headers,
+        body: post("place=US-CA&date=2025-06-01&action=enter-287g&g287=JEM&g287=bogus")
+      ) { r in
+        #expect(r.text.contains("<input type=hidden name=g287 value=\"JEM\">"))
+        #expect(!r.text.contains("bogus"))
       }
       let start = "place=US-CA&date=2025-06-01&action=hold&action=interview-access"
       try await client.execute(uri: "/interview", method: .post, headers: headers, body: post(start)) { r in
