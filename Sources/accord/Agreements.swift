@@ -17,6 +17,10 @@ struct Agreements: ParsableCommand {
       several sheets or the snapshots, and decides `enter-287g` for every agreement with the law in \
       force: an agreement in a place whose law bars it is a finding. Every row is processed or \
       rejected with its file, row and reason. Exit code 1 when a file cannot be read.
+
+      With --compare, exactly two sheets, older first: the agencies new, ended and changed \
+      between them, each list held against the law of its own date, and the findings created \
+      (a new agreement, or a law come into force) and cured (an agreement ended, or a law changed).
       """)
 
   @Argument(help: "287(g) sheets: CSV or XLSX.")
@@ -25,7 +29,10 @@ struct Agreements: ParsableCommand {
   @Option(help: "The date to examine (YYYY-MM-DD; default: the sheet's own date, or the latest snapshot).")
   var date: String?
 
-  @Option(help: "Output format: text, json or html.")
+  @Flag(help: "Compare two sheets (older first): what changed, and which changes create or cure a finding.")
+  var compare = false
+
+  @Option(help: "Output format: text, json or html (html: not with --compare).")
   var format: ReportFormat = .text
 
   @Option(help: "Write the report to this file instead of standard output.")
@@ -58,6 +65,16 @@ struct Agreements: ParsableCommand {
       }
     }
     guard !files.isEmpty else { throw ExitCode(1) }
+    if compare {
+      guard sheets.count == 2 else {
+        throw ValidationError("--compare takes exactly two sheets, older first")
+      }
+      guard files.count == 2 else { throw ExitCode(1) }
+      guard format != .html else { throw ValidationError("--compare writes text or json") }
+      let c = AgreementsComparison(old: files[0], new: files[1], engine: engine)
+      try write(format == .json ? c.json() + "\n" : c.text())
+      return
+    }
     let report = AgreementsReport(files: files, date: day, engine: engine)
     let text =
       switch format {
@@ -65,6 +82,11 @@ struct Agreements: ParsableCommand {
       case .json: report.json() + "\n"
       case .html: report.html()
       }
+    try write(text)
+    if failed { throw ExitCode(1) }
+  }
+
+  func write(_ text: String) throws {
     if let out {
       do {
         try text.write(toFile: out, atomically: true, encoding: .utf8)
@@ -75,6 +97,5 @@ struct Agreements: ParsableCommand {
     } else {
       print(text, terminator: "")
     }
-    if failed { throw ExitCode(1) }
   }
 }

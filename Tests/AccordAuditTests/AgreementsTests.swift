@@ -131,6 +131,55 @@ enum Sheets {
     #expect(before.warnings.contains { $0.contains("no list is of 2019-01-01 or earlier") })
   }
 
+  /// Two bundled sheets compared: every agency of each is new, ended, changed or the same, and
+  /// New Jersey's two barred agreements of 2021 are cured by their end.
+  @Test func comparingTwoSheets() throws {
+    let old = try AgreementSheets.read(
+      path: Sheets.archive("ParticipatingEntities-20210113002027_wayback.xlsx"))
+    let new = try AgreementSheets.read(path: Sheets.archive("participatingAgencies05182026am.xlsx"))
+    let c = AgreementsComparison(old: old, new: new, engine: Sheets.engine)
+    #expect(c.old.date == CivilDate(parsing: "2021-01-13") && c.new.date == CivilDate(parsing: "2026-05-18"))
+    #expect(c.old.agreements == 150 && c.new.agreements == 1843)
+    #expect(c.old.findings == 2)
+    #expect(c.cured.map(\.agreement.row) == [88, 89])
+    #expect(
+      c.cured.allSatisfy { $0.cause == "agreement ended" && $0.rules.map(\.rule) == ["us-nj.itd.287g"] })
+    // Every agency of the newer sheet is new or matched; of the older, ended or matched.
+    func agencies(_ f: AgreementFile) -> Set<String> {
+      Set(
+        f.snapshots[0].agreements.map {
+          "\($0.stateID)|\($0.agency.lowercased().filter { $0 != "'" && $0 != "’" && $0 != "." }.split(whereSeparator: \.isWhitespace).joined(separator: " "))"
+        })
+    }
+    let both = agencies(old).intersection(agencies(new))
+    #expect(c.added.count == agencies(new).count - both.count)
+    #expect(c.ended.count == agencies(old).count - both.count)
+    #expect(c.changed.allSatisfy { $0.oldModels != $0.newModels || !$0.resigned.isEmpty })
+    let etowah = try #require(c.changed.first { $0.agency == "Etowah County Sheriff's Office" })
+    #expect(etowah.oldModels == [.jem] && etowah.newModels == [.jem, .tfm])
+    // A sheet against itself: nothing changes.
+    let same = AgreementsComparison(old: new, new: new, engine: Sheets.engine)
+    #expect(same.added.isEmpty && same.ended.isEmpty && same.changed.isEmpty)
+    #expect(same.created.isEmpty && same.cured.isEmpty)
+    // A law that comes into force between two lists creates a finding on an agreement listed on both.
+    let csv =
+      Sheets.header
+      + "\nNEW JERSEY,Cape May County Sheriff's Office,County,Cape May,Jail Enforcement Model,2017-04-01,,\n"
+    let a = try AgreementSheets.read(path: Sheets.csv(csv, "participatingAgencies01012018am.csv"))
+    let b = try AgreementSheets.read(path: Sheets.csv(csv, "participatingAgencies06012020am.csv"))
+    let lawChanged = AgreementsComparison(old: a, new: b, engine: Sheets.engine)
+    #expect(
+      lawChanged.created.map(\.cause) == ["law changed: listed on both, barred only on the newer list's date"]
+    )
+    #expect(lawChanged.created.first.map { $0.otherStatus != .prohibited } == true)
+    let json = try JSONReader.parse(lawChanged.json())
+    guard case .array(let created)? = json["created"]?.value else {
+      Issue.record("no created array in the JSON")
+      return
+    }
+    #expect(created.count == 1)
+  }
+
   /// One-row sheets in places the library encodes: the engine decides each; a finding only where
   /// `enter-287g` is prohibited.
   @Test(arguments: [
