@@ -15,7 +15,7 @@ struct Accord: ParsableCommand {
       Compare.self, Diff.self,
       Prove.self,
       Audit.self,
-      Agreements.self,
+      Agreements.self, Lists.self,
       Simulate.self,
       Serve.self, Token.self, Log.self,
       Bench.self,

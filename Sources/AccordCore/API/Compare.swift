@@ -179,12 +179,15 @@ extension Comparison {
     if statuses.allSatisfy({ $0 == .required }) { return "must \(verb) whenever ICE asks" }
     if statuses.allSatisfy({ $0 == .prohibited }) { return "may not \(verb) in any reference case" }
     if statuses.allSatisfy({ $0 == .permitted }) { return "may \(verb) for anyone" }
+    // Silence is not permission, nor prohibition: where nothing is decided, say so.
+    if statuses.allSatisfy({ $0 == .undetermined }) { return "whether it may \(verb) is undetermined" }
     let allowed: (Status) -> Bool = { $0 == .permitted || $0 == .required }
     let adminYes = groups("administrative", allowed)
     let judicialYes = groups("judicial", allowed)
     var s: String
     if adminYes.isEmpty && judicialYes.isEmpty {
-      s = "may not \(verb)"
+      // Nothing allowed: barred where decided, open elsewhere (the suffix names where).
+      s = statuses.contains(.undetermined) ? "may not \(verb) where the law decides it" : "may not \(verb)"
     } else if judicialYes.count == all && adminYes.isEmpty {
       s = "may \(verb) only with a judicial warrant"
     } else if adminYes.isEmpty {
