@@ -9,8 +9,13 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
   var name: String
   var clause: String
   var caseNode: JSONNode
-  /// Action → (status, rules that must be in `because` in this order, facts that must be in `needs`).
-  var expect: [(action: String, status: String, because: [String], needs: [String])]
+  /// Action → (status, rules that must be in `because` in this order, facts that must be in `needs`,
+  /// the exact `possible` statuses of an undetermined answer when given, and text no need may contain).
+  var expect:
+    [(
+      action: String, status: String, because: [String], needs: [String], possible: [String]?,
+      notNeeds: [String]
+    )]
   /// Conflicts the decision must report: action, prevailing rule, overridden rule.
   var conflicts: [(action: String, prevailing: String?, overridden: String?)] = []
   /// `"ledger": false`: the case checks a clause's encoding on its own, decided on the law files
@@ -50,12 +55,15 @@ enum Golden {
         continue
       }
       for item in items {
-        var expect: [(String, String, [String], [String])] = []
+        var expect: [(String, String, [String], [String], [String]?, [String])] = []
         if case .object(let members)? = item["expect"]?.value {
           for m in members {
             expect.append(
-              (m.key, string(m.value["status"]) ?? "", strings(m.value["because"]), strings(m.value["needs"]))
-            )
+              (
+                m.key, string(m.value["status"]) ?? "", strings(m.value["because"]),
+                strings(m.value["needs"]),
+                m.value["possible"].map { strings($0) }, strings(m.value["notNeeds"])
+              ))
           }
         }
         var conflicts: [(String, String?, String?)] = []
@@ -127,6 +135,14 @@ enum Golden {
           got.needs.contains {
             $0 == n || $0.hasPrefix(n + "[") || $0.hasPrefix(n + " ") || $0.hasPrefix(n + ".")
           }, "\(e.action): needs \(got.needs) lacks \(n)")
+      }
+      if let possible = e.possible {
+        #expect(
+          Set(got.possible.map(\.rawValue)) == Set(possible),
+          "\(e.action): possible \(got.possible.map(\.rawValue))")
+      }
+      for n in e.notNeeds {
+        #expect(!got.needs.contains { $0.contains(n) }, "\(e.action): needs \(got.needs) name \(n)")
       }
       for b in got.because { #expect(!b.cite.isEmpty && b.source.hasPrefix("law/")) }
     }
