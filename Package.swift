@@ -52,7 +52,7 @@ let package = Package(
     .target(
       name: "AccordAudit",
       dependencies: [
-        "AccordCore", "AccordLaw", "AccordData",
+        "AccordCore", "AccordData",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -62,7 +62,7 @@ let package = Package(
     // every person's case decided by the engine.
     .target(
       name: "AccordSim",
-      dependencies: ["AccordCore", "AccordLaw", "AccordAudit"],
+      dependencies: ["AccordCore", "AccordAudit"],
       swiftSettings: swiftSettings
     ),
     // The HTTP server and web pages (Hummingbird): buildApplication(), routes, pages, storage.

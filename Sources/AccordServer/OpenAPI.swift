@@ -1008,6 +1008,7 @@ enum OpenAPI {
                       "action": { "type": "array", "items": { "type": "string" } },
                       "a": { "type": "array", "items": { "type": "string" }, "description": "answers given: path|category|value" },
                       "skip": { "type": "array", "items": { "type": "string" } },
+                      "g287": { "type": "array", "items": { "type": "string", "enum": ["JEM", "WSO", "TFM"] }, "description": "the agency's 287(g) models (none given: none)" },
                       "q": { "type": "string" },
                       "qc": { "type": "string" },
                       "answer": { "type": "string" },
@@ -1022,6 +1023,55 @@ enum OpenAPI {
               "200": { "description": "HTML page", "content": { "text/html": { "schema": { "type": "string" } } } },
               "413": { "description": "the body is larger than 64 KB", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
             }
+          }
+        },
+        "/record": {
+          "get": {
+            "summary": "What a decision record is, and a form to paste a case; a link whose fragment (#r=…) holds an interview's answers is posted by the page's script",
+            "operationId": "recordPage",
+            "tags": ["pages"],
+            "parameters": [
+              { "name": "lang", "in": "query", "required": false, "description": "en or es", "schema": { "type": "string", "enum": ["en", "es"] } }
+            ],
+            "responses": { "200": { "description": "HTML page", "content": { "text/html": { "schema": { "type": "string" } } } } }
+          },
+          "post": {
+            "summary": "A decision record to print (HTML, en or es): the facts used, the law version, each action's status and clause, the sources' completeness, the warnings and the decision log's entry. The decision is logged like any other.",
+            "operationId": "record",
+            "tags": ["pages"],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/x-www-form-urlencoded": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "case": { "type": "string", "description": "a case as INTERFACE.md's JSON; or, instead, an interview's fields:" },
+                      "place": { "type": "string" },
+                      "date": { "type": "string" },
+                      "lang": { "type": "string", "enum": ["en", "es"] },
+                      "action": { "type": "array", "items": { "type": "string" } },
+                      "g287": { "type": "array", "items": { "type": "string", "enum": ["JEM", "WSO", "TFM"] } },
+                      "a": { "type": "array", "items": { "type": "string" }, "description": "answers given: path|category|value" }
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": { "description": "HTML page", "content": { "text/html": { "schema": { "type": "string" } } } },
+              "400": { "description": "the case or the answers cannot be read (the page names where and why)", "content": { "text/html": { "schema": { "type": "string" } } } },
+              "413": { "description": "the body is larger than 256 KB", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+              "503": { "description": "the decision log cannot be written, so no record is made", "content": { "text/html": { "schema": { "type": "string" } } } }
+            }
+          }
+        },
+        "/static/accord.js": {
+          "get": {
+            "summary": "The pages' one script (same origin): reopens an interview or a record from a link's fragment, and prints a record",
+            "operationId": "script",
+            "tags": ["pages"],
+            "responses": { "200": { "description": "JavaScript", "content": { "text/javascript": { "schema": { "type": "string" } } } } }
           }
         },
         "/case": {

@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 public import Hummingbird
 public import Logging
+import NIOConcurrencyHelpers
 
 /// Everything a request may need: the law, the stores, the decision log. Built once; shared by
 /// every request (all of it is immutable or does its own locking).
@@ -165,7 +166,8 @@ public func runServer(configuration: ServerConfiguration) async throws {
 /// Every route of the server.
 public func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
   let router = Router()
-  router.add(middleware: AccordMiddleware(logRequests: state.configuration.logRequests))
+  let routes = RouteTable()
+  router.add(middleware: AccordMiddleware(logRequests: state.configuration.logRequests, routes: routes))
   addAPIRoutes(router, state)
   addInterviewRoutes(router, state)
   addAuditRoutes(router, state)
@@ -173,7 +175,41 @@ public func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
   addLawRoutes(router, state)
   addSimulationRoutes(router, state)
   router.get("/openapi.json") { _, _ in Response.json(OpenAPI.document) }
+  routes.set(router.routes.map { ($0.method, $0.path.description) })
   return router
+}
+
+/// The router's paths and their methods, so that a known path asked with another method gets
+/// 405 and the methods it takes (`Allow`), not 404.
+final class RouteTable: Sendable {
+  private let routes = NIOLockedValueBox<[(method: HTTPRequest.Method, components: [Substring])]>([])
+
+  func set(_ list: [(HTTPRequest.Method, String)]) {
+    routes.withLockedValue { $0 = list.map { ($0.0, $0.1.split(separator: "/")) } }
+  }
+
+  /// The methods a path takes (empty when no route has the path).
+  func methods(for path: String) -> [HTTPRequest.Method] {
+    let parts = path.split(separator: "/")
+    return routes.withLockedValue { list in
+      var out: [HTTPRequest.Method] = []
+      for r in list where Self.matches(r.components, parts) && !out.contains(r.method) {
+        out.append(r.method)
+      }
+      return out
+    }
+  }
+
+  static func matches(_ pattern: [Substring], _ parts: [Substring]) -> Bool {
+    var i = 0
+    for (k, p) in pattern.enumerated() {
+      if p == "**" { return parts.count > k }
+      guard i < parts.count else { return false }
+      if !(p.hasPrefix(":") || p == "*" || p.hasPrefix("{")) && p != parts[i] { return false }
+      i += 1
+    }
+    return i == parts.count
+  }
 }
 
 /// One line per request (method, path without its query, status, duration: no body, no query, no
@@ -181,6 +217,7 @@ public func buildRouter(_ state: ServerState) -> Router<BasicRequestContext> {
 /// headers on every response.
 struct AccordMiddleware<Context: RequestContext>: RouterMiddleware {
   let logRequests: Bool
+  let routes: RouteTable
 
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
     async throws -> Response
@@ -201,8 +238,18 @@ struct AccordMiddleware<Context: RequestContext>: RouterMiddleware {
       case .notFound: message = "no such page or endpoint: \(request.method.rawValue) \(path)"
       default: message = (e as? HTTPError)?.body ?? e.status.reasonPhrase.lowercased()
       }
-      let error = APIError(e.status, message)
-      response = api ? Response.json(error.json, status: e.status) : Pages.errorPage(error)
+      let allowed = e.status == .notFound ? routes.methods(for: path) : []
+      // A handler's own 404 (no such audit, no such law file) stays a 404.
+      if !allowed.isEmpty && !allowed.contains(request.method) {
+        let list = allowed.map(\.rawValue).joined(separator: ", ")
+        let error = APIError(
+          .methodNotAllowed, "\(path) does not take \(request.method.rawValue)", help: "it takes \(list)")
+        response = api ? Response.json(error.json, status: error.status) : Pages.errorPage(error)
+        response.headers[.allow] = list
+      } else {
+        let error = APIError(e.status, message)
+        response = api ? Response.json(error.json, status: e.status) : Pages.errorPage(error)
+      }
     } catch {
       // Never the error's text: it could carry data from the request.
       context.logger.error("internal error of type \(String(describing: type(of: error)))")

@@ -213,6 +213,29 @@ import Testing
     }
   }
 
+  /// A known path asked with a method it does not take is 405 with the methods it takes, not 404;
+  /// an unknown path stays 404.
+  @Test func aWrongMethodIs405WithAllow() async throws {
+    let h = try await Harness()
+    try await h.run { client in
+      try await client.execute(uri: "/v1/decide", method: .init("TRACE")!) { r in
+        #expect(r.status == .methodNotAllowed)
+        #expect(r.headers[.allow] == "POST")
+        #expect(r.json?["error"]?["status"]?.number == 405)
+      }
+      try await client.execute(uri: "/audits/7", method: .delete) { r in
+        #expect(r.status == .methodNotAllowed)
+        #expect(r.headers[.allow] == "GET")
+      }
+      try await client.execute(uri: "/law/us-nj/immigrant-trust-directive.md", method: .put) { r in
+        #expect(r.status == .methodNotAllowed)
+      }
+      try await client.execute(uri: "/no/such/page", method: .init("TRACE")!) { r in
+        #expect(r.status == .notFound)
+      }
+    }
+  }
+
   /// Pages load one script, the server's own (`/static/accord.js`: reopening a link's answers and
   /// printing), and nothing from elsewhere; no script is inline.
   @Test func pagesCarryASecurityPolicyWithNoScriptAndNoOtherOrigin() async throws {
