@@ -171,7 +171,7 @@ enum Schema {
     (
       // A printed decision record names its log entry, found by the decision's hash.
       "server-v3-log-by-decision",
-      ["CREATE INDEX decisionLogByDecision ON decisionLog(decisionHash)"]
+      ["CREATE INDEX IF NOT EXISTS decisionLogByDecision ON decisionLog(decisionHash)"]
     ),
   ]
 

@@ -69,8 +69,10 @@ extension Engine {
       extra: [[UInt8]](repeating: [UInt8](repeating: 0, count: count), count: places.count),
       needs: [[String]](repeating: [], count: count), warnings: [], undeclaredLocal: undeclared)
     let caseLevel = level(of: c.place)
-    // The government running the agency: a state prison is the state's.
-    let government = c.choice(Case.laneAgencyGovernment) ?? (c.agency == "state-prison" ? "state" : nil)
+    // The government running the agency, as the case says; for a known law's `governments`, a
+    // state prison is the state's when the case does not say.
+    let government = c.choice(Case.laneAgencyGovernment)
+    let binding = government ?? (c.agency == "state-prison" ? "state" : nil)
     for (i, place) in places.enumerated() {
       let level = level(of: place)
       let name = library.places[place]?.name ?? place
@@ -81,7 +83,7 @@ extension Engine {
       if level == .county || level == .city {
         // A state prison, or any agency the state runs, answers to state law; city police, or any
         // agency a city runs, are not bound by their county's law, nor a county's by a city's.
-        if government == "state" { continue }
+        if c.agency == "state-prison" || government == "state" { continue }
         if level == .county, government == "city" || (caseLevel == .city && c.agency == "police") { continue }
         if level == .city, government == "county" { continue }
       }
@@ -89,7 +91,7 @@ extension Engine {
       let period = entry?.period(on: c.date)
       let status = period?.status ?? .unresearched
       let missing = (entry?.known ?? []).filter {
-        !$0.encoded && $0.inForce(on: c.date) && $0.binds(c.agency, government: government)
+        !$0.encoded && $0.inForce(on: c.date) && $0.binds(c.agency, government: binding)
       }
       switch status {
       case .unresearched:
