@@ -301,14 +301,7 @@ public struct AgreementsComparison: Sendable {
         w.string("cause", f.cause)
         if let s = f.otherStatus { w.string("otherStatus", s.rawValue) }
         w.beginArray("rules")
-        for r in f.rules {
-          w.beginObject()
-          w.string("rule", r.rule)
-          w.string("cite", r.cite)
-          w.string("source", r.source)
-          w.string("completeness", r.completeness.rawValue)
-          w.endObject()
-        }
+        for r in f.rules { r.write(&w) }
         w.endArray()
         w.endObject()
       }

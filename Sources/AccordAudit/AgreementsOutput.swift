@@ -122,15 +122,7 @@ extension AgreementsReport {
     }
     func rules(_ rs: [RuleReference]) {
       w.beginArray("rules")
-      for r in rs {
-        w.beginObject()
-        w.string("rule", r.rule)
-        w.string("cite", r.cite)
-        w.string("source", r.source)
-        w.string("place", r.place)
-        w.string("completeness", r.completeness.rawValue)
-        w.endObject()
-      }
+      for r in rs { r.write(&w) }
       w.endArray()
     }
     func place(_ p: AgreementPlace) {

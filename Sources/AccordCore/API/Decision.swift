@@ -6,6 +6,18 @@ public struct RuleReference: Sendable, Hashable {
   public var source: String
   public var place: String
   public var completeness: Completeness
+
+  /// The reference as one JSON object (rule, cite, source, place, completeness): the shape every
+  /// document that cites a rule uses.
+  public func write(_ w: inout JSONWriter) {
+    w.beginObject()
+    w.string("rule", rule)
+    w.string("cite", cite)
+    w.string("source", source)
+    w.string("place", place)
+    w.string("completeness", completeness.rawValue)
+    w.endObject()
+  }
 }
 
 /// The citations of a library, shared by every decision made with it.
@@ -167,15 +179,7 @@ public struct Decision: Sendable {
     return w.utf8
   }
 
-  static func write(_ r: RuleReference, _ w: inout JSONWriter) {
-    w.beginObject()
-    w.string("rule", r.rule)
-    w.string("cite", r.cite)
-    w.string("source", r.source)
-    w.string("place", r.place)
-    w.string("completeness", r.completeness.rawValue)
-    w.endObject()
-  }
+  static func write(_ r: RuleReference, _ w: inout JSONWriter) { r.write(&w) }
 
   /// A table a person can read.
   public func text() -> String {
